@@ -1,6 +1,7 @@
 //! Project tasks. `cargo xtask codegen [--check]` regenerates `src/api/generated/` from the
 //! vendored botocore models in `xtask/models/`; `--check` fails when the checked-in code is stale.
 
+mod bench;
 mod codegen;
 mod names;
 
@@ -24,8 +25,15 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Some("bench") => match bench::run(&args[1..]) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("bench: {e}");
+                ExitCode::FAILURE
+            }
+        },
         _ => {
-            eprintln!("usage: cargo xtask codegen [--check]");
+            eprintln!("usage: cargo xtask codegen [--check] | cargo xtask bench [--op GetUser|CreateUser] [-c N] [-n N] [--endpoint URL]");
             ExitCode::FAILURE
         }
     }

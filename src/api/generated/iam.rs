@@ -416,7 +416,7 @@ static R_PATH_PREFIX_TYPE: StrRules = StrRules {
 static R_PATH_TYPE: StrRules = StrRules {
     min: Some(1),
     max: Some(512),
-    pattern: Some(&P_16),
+    pattern: None,
     enum_values: None,
 };
 static R_POLICY_DESCRIPTION_TYPE: StrRules = StrRules {

@@ -1,0 +1,159 @@
+//! The server's shared state: configuration, store, clock, and the caches on the hot path.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, RwLock};
+
+use crate::api::ApiError;
+use crate::authz::Principal;
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::store::{self, Store};
+
+/// What the server needs to verify a request signed with one access key.
+#[derive(Debug, Clone)]
+pub struct Credential {
+    pub secret: String,
+    pub active: bool,
+    pub principal: Principal,
+}
+
+/// Where and when an access key was last used, buffered until the next flush.
+#[derive(Debug, Clone)]
+struct LastUse {
+    when: i64,
+    service: &'static str,
+    region: String,
+}
+
+pub struct App {
+    pub config: Config,
+    pub store: Store,
+    pub clock: Clock,
+    /// When this server started; shown as the root user's CreateDate.
+    pub started: crate::api::Timestamp,
+    credentials: RwLock<HashMap<String, Arc<Credential>>>,
+    last_used: Mutex<HashMap<String, LastUse>>,
+}
+
+impl App {
+    pub async fn new(config: Config, clock: Clock) -> Result<Arc<App>, store::StoreError> {
+        let store = Store::open(&config.database()).await?;
+        Ok(Arc::new(App {
+            config,
+            store,
+            started: clock.now_seconds(),
+            clock,
+            credentials: RwLock::new(HashMap::new()),
+            last_used: Mutex::new(HashMap::new()),
+        }))
+    }
+
+    /// The credential behind `access_key_id`: the configured root key, a 12-digit key id (the
+    /// root of that account, with the root secret), or a stored user key. `None` if unknown.
+    pub async fn credential(
+        &self,
+        access_key_id: &str,
+    ) -> Result<Option<Arc<Credential>>, ApiError> {
+        if access_key_id == self.config.root_access_key_id {
+            return Ok(Some(Arc::new(
+                self.root_credential(&self.config.account_id),
+            )));
+        }
+        if access_key_id.len() == 12 && access_key_id.bytes().all(|b| b.is_ascii_digit()) {
+            return Ok(Some(Arc::new(self.root_credential(access_key_id))));
+        }
+        if let Some(c) = self.cached(access_key_id) {
+            return Ok(Some(c));
+        }
+        let mut conn = self.store.read().await?;
+        let Some(key) = store::access_keys::get(&mut conn, access_key_id).await? else {
+            return Ok(None);
+        };
+        let principal = if key.user_id == key.account_id {
+            Principal::Root {
+                account_id: key.account_id.clone(),
+            }
+        } else {
+            let Some(user) = store::users::get_by_id(&mut conn, &key.user_id).await? else {
+                return Ok(None);
+            };
+            Principal::User {
+                account_id: user.account_id,
+                user_id: user.user_id,
+                name: user.name,
+                path: user.path,
+            }
+        };
+        let cred = Arc::new(Credential {
+            secret: key.secret,
+            active: key.status == "Active",
+            principal,
+        });
+        if let Ok(mut map) = self.credentials.write() {
+            map.insert(access_key_id.to_string(), cred.clone());
+        }
+        Ok(Some(cred))
+    }
+
+    fn cached(&self, access_key_id: &str) -> Option<Arc<Credential>> {
+        self.credentials.read().ok()?.get(access_key_id).cloned()
+    }
+
+    fn root_credential(&self, account_id: &str) -> Credential {
+        Credential {
+            secret: self.config.root_secret_access_key.clone(),
+            active: true,
+            principal: Principal::Root {
+                account_id: account_id.to_string(),
+            },
+        }
+    }
+
+    /// Forgets cached credentials; called after any write that changes users or keys.
+    pub fn invalidate_credentials(&self) {
+        if let Ok(mut map) = self.credentials.write() {
+            map.clear();
+        }
+    }
+
+    /// Notes that a key signed a call; written to the store by `flush_last_used`.
+    pub fn record_key_use(&self, access_key_id: &str, service: &'static str, region: &str) {
+        if let Ok(mut m) = self.last_used.lock() {
+            m.insert(
+                access_key_id.to_string(),
+                LastUse {
+                    when: self.clock.now().timestamp(),
+                    service,
+                    region: region.to_string(),
+                },
+            );
+        }
+    }
+
+    /// Writes buffered key use to the store in one transaction.
+    pub async fn flush_last_used(&self) -> Result<(), ApiError> {
+        let pending: Vec<(String, LastUse)> = match self.last_used.lock() {
+            Ok(mut m) => m.drain().collect(),
+            Err(_) => return Ok(()),
+        };
+        if pending.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.store.write().await?;
+        for (key, u) in &pending {
+            store::access_keys::record_use(&mut tx, key, u.when, u.service, &u.region).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Empties every account.
+    pub async fn reset(&self) -> Result<(), ApiError> {
+        if let Ok(mut m) = self.last_used.lock() {
+            m.clear();
+        }
+        self.store.reset().await?;
+        self.invalidate_credentials();
+        Ok(())
+    }
+}

@@ -1,0 +1,271 @@
+//! CreateUser, GetUser, ListUsers, UpdateUser, DeleteUser, TagUser, UntagUser, ListUserTags.
+
+use crate::api::iam::*;
+use crate::api::{errors, ApiError};
+use crate::app::App;
+use crate::authz::{authorize, Call, Principal};
+use crate::ids::{self, IdKind};
+use crate::store::{self, access_keys, tags, users, users::UserRow};
+
+use super::pagination::Page;
+use super::{tag_pairs, tags_out, validate};
+
+pub fn no_such_user(name: &str) -> ApiError {
+    errors::no_such_entity(format!("The user with name {name} cannot be found."))
+}
+
+/// The ARN a user named `name` has (or would have at the root path).
+pub fn user_arn(account_id: &str, path: &str, name: &str) -> String {
+    format!("arn:aws:iam::{account_id}:user{path}{name}")
+}
+
+/// Looks the user up and authorizes the call on it. The check comes first, as in AWS, so a
+/// caller without permission learns nothing about which users exist.
+pub async fn authorized_user(app: &App, call: &Call, name: &str) -> Result<UserRow, ApiError> {
+    let user = {
+        let mut c = app.store.read().await?;
+        users::get(&mut c, call.account_id(), name).await?
+    };
+    let arn = match &user {
+        Some(u) => u.arn(),
+        None => user_arn(call.account_id(), "/", name),
+    };
+    authorize(app, call, &arn).await?;
+    user.ok_or_else(|| no_such_user(name))
+}
+
+fn user_out(u: &UserRow, tags: Vec<Tag>) -> User {
+    User {
+        path: u.path.clone(),
+        user_name: u.name.clone(),
+        user_id: u.user_id.clone(),
+        arn: u.arn(),
+        create_date: store::from_epoch(u.create_date),
+        password_last_used: u.password_last_used.map(store::from_epoch),
+        permissions_boundary: u.permissions_boundary.as_ref().map(|arn| {
+            AttachedPermissionsBoundary {
+                permissions_boundary_type: Some("PermissionsBoundaryPolicy".into()),
+                permissions_boundary_arn: Some(arn.clone()),
+            }
+        }),
+        tags: (!tags.is_empty()).then_some(tags),
+    }
+}
+
+pub async fn create_user(
+    app: &App,
+    call: &Call,
+    input: CreateUserRequest,
+) -> Result<CreateUserResponse, ApiError> {
+    let path = input.path.unwrap_or_else(|| "/".into());
+    validate::path(&path)?;
+    let new_tags = input.tags.unwrap_or_default();
+    validate::unique_tag_keys(&new_tags)?;
+    authorize(
+        app,
+        call,
+        &user_arn(call.account_id(), &path, &input.user_name),
+    )
+    .await?;
+    if let Some(boundary) = &input.permissions_boundary {
+        // No managed policy can exist in this build, so no boundary can be attached.
+        return Err(errors::no_such_entity(format!(
+            "Scope ARN: {boundary} does not exist or is not attachable."
+        )));
+    }
+    let mut tx = app.store.write().await?;
+    if users::get(&mut tx, call.account_id(), &input.user_name)
+        .await?
+        .is_some()
+    {
+        return Err(errors::entity_already_exists(format!(
+            "User with name {} already exists.",
+            input.user_name
+        )));
+    }
+    let row = UserRow {
+        account_id: call.account_id().to_string(),
+        user_id: ids::unique_id(IdKind::User),
+        name: input.user_name,
+        path,
+        create_date: store::to_epoch(call.now),
+        password_last_used: None,
+        permissions_boundary: None,
+    };
+    users::insert(&mut tx, &row).await?;
+    tags::put(
+        &mut tx,
+        &row.account_id,
+        &row.user_id,
+        &tag_pairs(&new_tags),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(CreateUserResponse {
+        user: Some(user_out(&row, new_tags)),
+    })
+}
+
+pub async fn get_user(
+    app: &App,
+    call: &Call,
+    input: GetUserRequest,
+) -> Result<GetUserResponse, ApiError> {
+    let name = match (input.user_name, &call.principal) {
+        (Some(n), _) => n,
+        (None, Principal::User { name, .. }) => name.clone(),
+        (None, Principal::Root { account_id }) => {
+            authorize(app, call, &call.principal.arn()).await?;
+            // Root has no user name or path; AWS answers with its id and ARN.
+            return Ok(GetUserResponse {
+                user: User {
+                    user_id: account_id.clone(),
+                    arn: call.principal.arn(),
+                    create_date: app.started,
+                    ..User::default()
+                },
+            });
+        }
+    };
+    let user = authorized_user(app, call, &name).await?;
+    let tags = {
+        let mut c = app.store.read().await?;
+        tags::list(&mut c, &user.user_id).await?
+    };
+    Ok(GetUserResponse {
+        user: user_out(&user, tags_out(tags)),
+    })
+}
+
+pub async fn list_users(
+    app: &App,
+    call: &Call,
+    input: ListUsersRequest,
+) -> Result<ListUsersResponse, ApiError> {
+    authorize(
+        app,
+        call,
+        &format!("arn:aws:iam::{}:user/", call.account_id()),
+    )
+    .await?;
+    let page = Page::new(input.marker.as_deref(), input.max_items)?;
+    let prefix = input.path_prefix.unwrap_or_else(|| "/".into());
+    let mut rows = {
+        let mut c = app.store.read().await?;
+        users::list(
+            &mut c,
+            call.account_id(),
+            &prefix,
+            page.after.as_deref(),
+            page.fetch_limit(),
+        )
+        .await?
+    };
+    let (truncated, marker) = page.finish(&mut rows, |u| &u.name);
+    Ok(ListUsersResponse {
+        users: rows.iter().map(|u| user_out(u, Vec::new())).collect(),
+        is_truncated: Some(truncated),
+        marker,
+    })
+}
+
+pub async fn update_user(app: &App, call: &Call, input: UpdateUserRequest) -> Result<(), ApiError> {
+    if let Some(p) = &input.new_path {
+        validate::path(p)?;
+    }
+    let user = authorized_user(app, call, &input.user_name).await?;
+    let new_name = input.new_user_name.unwrap_or_else(|| user.name.clone());
+    let new_path = input.new_path.unwrap_or_else(|| user.path.clone());
+    if new_name != user.name {
+        // Renaming needs permission on the new name too (IAM User Guide, "Renaming an IAM user").
+        authorize(
+            app,
+            call,
+            &user_arn(call.account_id(), &new_path, &new_name),
+        )
+        .await?;
+    }
+    let mut tx = app.store.write().await?;
+    if let Some(other) = users::get(&mut tx, call.account_id(), &new_name).await? {
+        if other.user_id != user.user_id {
+            return Err(errors::entity_already_exists(format!(
+                "User with name {new_name} already exists."
+            )));
+        }
+    }
+    users::update(&mut tx, &user.user_id, &new_name, &new_path).await?;
+    tx.commit().await?;
+    app.invalidate_credentials();
+    Ok(())
+}
+
+pub async fn delete_user(app: &App, call: &Call, input: DeleteUserRequest) -> Result<(), ApiError> {
+    let user = authorized_user(app, call, &input.user_name).await?;
+    let mut tx = app.store.write().await?;
+    if !access_keys::list_for_user(&mut tx, &user.user_id)
+        .await?
+        .is_empty()
+    {
+        return Err(errors::delete_conflict(
+            "Cannot delete entity, must delete access keys first.",
+        ));
+    }
+    tags::remove_all(&mut tx, &user.user_id).await?;
+    users::delete(&mut tx, &user.user_id).await?;
+    tx.commit().await?;
+    app.invalidate_credentials();
+    Ok(())
+}
+
+pub async fn tag_user(app: &App, call: &Call, input: TagUserRequest) -> Result<(), ApiError> {
+    validate::unique_tag_keys(&input.tags)?;
+    let user = authorized_user(app, call, &input.user_name).await?;
+    let mut tx = app.store.write().await?;
+    let existing: Vec<String> = tags::list(&mut tx, &user.user_id)
+        .await?
+        .into_iter()
+        .map(|t| t.key)
+        .collect();
+    validate::tag_quota(&existing, &input.tags)?;
+    tags::put(
+        &mut tx,
+        &user.account_id,
+        &user.user_id,
+        &tag_pairs(&input.tags),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn untag_user(app: &App, call: &Call, input: UntagUserRequest) -> Result<(), ApiError> {
+    let user = authorized_user(app, call, &input.user_name).await?;
+    let mut tx = app.store.write().await?;
+    tags::remove(&mut tx, &user.user_id, &input.tag_keys).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn list_user_tags(
+    app: &App,
+    call: &Call,
+    input: ListUserTagsRequest,
+) -> Result<ListUserTagsResponse, ApiError> {
+    let user = authorized_user(app, call, &input.user_name).await?;
+    let page = Page::new(input.marker.as_deref(), input.max_items)?;
+    let mut rows = {
+        let mut c = app.store.read().await?;
+        tags::list(&mut c, &user.user_id).await?
+    };
+    if let Some(after) = &page.after {
+        if let Some(pos) = rows.iter().position(|t| t.key.eq_ignore_ascii_case(after)) {
+            rows.drain(..=pos);
+        }
+    }
+    let (truncated, marker) = page.finish(&mut rows, |t| &t.key);
+    Ok(ListUserTagsResponse {
+        tags: tags_out(rows),
+        is_truncated: Some(truncated),
+        marker,
+    })
+}

@@ -1,0 +1,145 @@
+//! SQLite through sqlx: one writer connection (every write is one `BEGIN IMMEDIATE`
+//! transaction), a pool of readers, WAL, migrations from `migrations/`. Repositories are plain
+//! functions over a connection, one file per entity family.
+
+pub mod access_keys;
+pub mod tags;
+pub mod users;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::pool::PoolConnection;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Sqlite, SqlitePool, Transaction};
+
+pub use sqlx::SqliteConnection as Conn;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database: {0}")]
+    Sqlx(#[from] sqlx::Error),
+    #[error("migration: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("database directory {path}: {source}")]
+    Dir {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+impl From<StoreError> for crate::api::ApiError {
+    fn from(e: StoreError) -> Self {
+        tracing::error!(error = %e, "store failure");
+        crate::api::ApiError::internal("We encountered an internal error. Please try again.")
+    }
+}
+
+impl From<sqlx::Error> for crate::api::ApiError {
+    fn from(e: sqlx::Error) -> Self {
+        StoreError::from(e).into()
+    }
+}
+
+#[derive(Clone)]
+pub struct Store {
+    reader: SqlitePool,
+    writer: SqlitePool,
+}
+
+/// A write transaction (`BEGIN IMMEDIATE`); dropped without `commit` it rolls back.
+pub type WriteTx = Transaction<'static, Sqlite>;
+
+impl Store {
+    /// Opens (creating if needed) the database at `db`, or an in-memory one for `:memory:`.
+    pub async fn open(db: &str) -> Result<Store, StoreError> {
+        let store = if db == ":memory:" {
+            // One connection owns an in-memory database; readers and the writer share it.
+            let opts = SqliteConnectOptions::from_str("sqlite::memory:")?.foreign_keys(true);
+            let pool = SqlitePoolOptions::new()
+                .max_connections(1)
+                .min_connections(1)
+                .idle_timeout(None)
+                .max_lifetime(None)
+                .connect_with(opts)
+                .await?;
+            Store {
+                reader: pool.clone(),
+                writer: pool,
+            }
+        } else {
+            if let Some(dir) = std::path::Path::new(db).parent() {
+                if !dir.as_os_str().is_empty() {
+                    std::fs::create_dir_all(dir).map_err(|source| StoreError::Dir {
+                        path: dir.display().to_string(),
+                        source,
+                    })?;
+                }
+            }
+            // WAL + synchronous=NORMAL: a committed transaction survives the process being
+            // killed (the WAL is written before commit returns); only an OS crash can lose it.
+            let opts = SqliteConnectOptions::new()
+                .filename(db)
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(10))
+                .foreign_keys(true);
+            let writer = SqlitePoolOptions::new()
+                .max_connections(1)
+                .connect_with(opts.clone())
+                .await?;
+            let reader = SqlitePoolOptions::new()
+                .max_connections(4)
+                .connect_with(opts.read_only(true))
+                .await?;
+            Store { reader, writer }
+        };
+        sqlx::migrate!("./migrations").run(&store.writer).await?;
+        Ok(store)
+    }
+
+    /// Starts the one write transaction of a call.
+    pub async fn write(&self) -> Result<WriteTx, StoreError> {
+        Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    /// A connection for reads.
+    pub async fn read(&self) -> Result<PoolConnection<Sqlite>, StoreError> {
+        Ok(self.reader.acquire().await?)
+    }
+
+    /// Empties every table (every account), keeping the schema.
+    pub async fn reset(&self) -> Result<(), StoreError> {
+        let mut tx = self.write().await?;
+        let tables: Vec<(String,)> = sqlx::query_as(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx_%'",
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        sqlx::query("PRAGMA defer_foreign_keys = ON")
+            .execute(&mut *tx)
+            .await?;
+        for (t,) in tables {
+            sqlx::query(&format!("DELETE FROM \"{t}\""))
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        self.reader.close().await;
+        self.writer.close().await;
+    }
+}
+
+/// Seconds since the epoch, as dates are stored.
+pub fn to_epoch(t: chrono::DateTime<chrono::Utc>) -> i64 {
+    t.timestamp()
+}
+
+pub fn from_epoch(s: i64) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp(s, 0).unwrap_or_default()
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# aws-cli against iamlocal: the issue's quick start, checked.
+set -euo pipefail
+ep="$IAMLOCAL_ENDPOINT"
+aws_() { aws --endpoint-url "$ep" "$@"; }
+fail() { echo "FAIL: $*"; exit 1; }
+expect_eq() { [ "$1" == "$2" ] || fail "expected '$2', got '$1' ($3)"; }
+
+expect_eq "$(aws_ sts get-caller-identity --query Arn --output text)" "arn:aws:iam::000000000000:root" "root identity"
+aws_ iam create-user --user-name alice --path /dev/ --tags Key=team,Value=a >/dev/null
+expect_eq "$(aws_ iam get-user --user-name alice --query User.Arn --output text)" "arn:aws:iam::000000000000:user/dev/alice" "get-user"
+expect_eq "$(aws_ iam get-user --user-name alice --query 'User.Tags[0].Value' --output text)" "a" "tags"
+read -r akid secret < <(aws_ iam create-access-key --user-name alice --query 'AccessKey.[AccessKeyId,SecretAccessKey]' --output text)
+[[ "$akid" =~ ^AKIA[A-Z2-7]{16}$ ]] || fail "access key id $akid"
+expect_eq "${#secret}" "40" "secret length"
+expect_eq "$(AWS_ACCESS_KEY_ID=$akid AWS_SECRET_ACCESS_KEY=$secret aws_ sts get-caller-identity --query Arn --output text)" \
+  "arn:aws:iam::000000000000:user/dev/alice" "alice identity"
+
+# Errors come back with AWS's code and message.
+out="$(aws_ iam get-user --user-name nobody 2>&1 || true)"
+[[ "$out" == *"(NoSuchEntity)"*"The user with name nobody cannot be found."* ]] || fail "NoSuchEntity: $out"
+out="$(AWS_ACCESS_KEY_ID=$akid AWS_SECRET_ACCESS_KEY=$secret aws_ iam list-users 2>&1 || true)"
+[[ "$out" == *"(AccessDenied)"*"User: arn:aws:iam::000000000000:user/dev/alice is not authorized to perform: iam:ListUsers on resource: arn:aws:iam::000000000000:user/ because no identity-based policy allows the iam:ListUsers action"* ]] || fail "AccessDenied: $out"
+out="$(AWS_SECRET_ACCESS_KEY=wrong aws_ sts get-caller-identity 2>&1 || true)"
+[[ "$out" == *"(SignatureDoesNotMatch)"* ]] || fail "SignatureDoesNotMatch: $out"
+out="$(aws_ iam create-user --user-name "$(printf 'a%.0s' $(seq 65))" 2>&1 || true)"
+[[ "$out" == *"(ValidationError)"*"Member must have length less than or equal to 64"* ]] || fail "ValidationError: $out"
+
+# Pagination through the CLI's own paginator with a page size of one.
+for n in bob carol; do aws_ iam create-user --user-name $n >/dev/null; done
+expect_eq "$(aws_ iam list-users --page-size 1 --query 'length(Users)' --output text)" "3" "paged list"
+expect_eq "$(aws_ iam list-users --max-items 1 --query 'Users[0].UserName' --output text | head -1)" "alice" "max-items"
+
+aws_ iam update-access-key --user-name alice --access-key-id "$akid" --status Inactive
+out="$(AWS_ACCESS_KEY_ID=$akid AWS_SECRET_ACCESS_KEY=$secret aws_ sts get-caller-identity 2>&1 || true)"
+[[ "$out" == *"(InvalidClientTokenId)"* ]] || fail "inactive key: $out"
+aws_ iam delete-access-key --user-name alice --access-key-id "$akid"
+aws_ iam delete-user --user-name alice
+echo "aws-cli suite passed"

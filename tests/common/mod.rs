@@ -1,0 +1,97 @@
+//! Starts a real iamlocal server in-process on 127.0.0.1:0 and builds AWS SDK clients for it.
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use aws_sdk_iam::config::{BehaviorVersion, Credentials, Region};
+use iamlocal::app::App;
+use iamlocal::clock::Clock;
+use iamlocal::config::Config;
+use tokio::sync::oneshot;
+
+pub struct TestServer {
+    pub endpoint: String,
+    pub app: Arc<App>,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+}
+
+impl TestServer {
+    pub async fn start() -> TestServer {
+        Self::start_with(Config::for_tests()).await
+    }
+
+    pub async fn start_with(config: Config) -> TestServer {
+        let listener = tokio::net::TcpListener::bind(config.listen)
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let app = App::new(config, Clock::default()).await.expect("app");
+        let (tx, rx) = oneshot::channel::<()>();
+        let task = tokio::spawn(iamlocal::server::run(listener, app.clone(), async {
+            let _ = rx.await;
+        }));
+        TestServer {
+            endpoint: format!("http://{addr}"),
+            app,
+            shutdown: Some(tx),
+            task: Some(task),
+        }
+    }
+
+    /// Stops the server and waits until it has closed its database.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(t) = self.task.take() {
+            let _ = t.await;
+        }
+    }
+
+    pub fn iam_as(&self, key: &str, secret: &str) -> aws_sdk_iam::Client {
+        let conf = aws_sdk_iam::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new("us-east-1"))
+            .endpoint_url(&self.endpoint)
+            .credentials_provider(Credentials::new(key, secret, None, None, "test"))
+            .build();
+        aws_sdk_iam::Client::from_conf(conf)
+    }
+
+    pub fn sts_as(&self, key: &str, secret: &str) -> aws_sdk_sts::Client {
+        let conf = aws_sdk_sts::Config::builder()
+            .behavior_version(aws_sdk_sts::config::BehaviorVersion::latest())
+            .region(aws_sdk_sts::config::Region::new("us-east-1"))
+            .endpoint_url(&self.endpoint)
+            .credentials_provider(aws_sdk_sts::config::Credentials::new(
+                key, secret, None, None, "test",
+            ))
+            .build();
+        aws_sdk_sts::Client::from_conf(conf)
+    }
+
+    /// The default account's root.
+    pub fn iam(&self) -> aws_sdk_iam::Client {
+        self.iam_as("test", "test")
+    }
+
+    pub fn sts(&self) -> aws_sdk_sts::Client {
+        self.sts_as("test", "test")
+    }
+}
+
+/// The AWS error code and message of an SDK error.
+pub fn error_of<E, R>(e: &aws_sdk_iam::error::SdkError<E, R>) -> (String, String)
+where
+    E: aws_sdk_iam::error::ProvideErrorMetadata + std::fmt::Debug,
+    R: std::fmt::Debug,
+{
+    match e.as_service_error() {
+        Some(s) => (
+            s.code().unwrap_or_default().to_string(),
+            s.message().unwrap_or_default().to_string(),
+        ),
+        None => ("<not a service error>".into(), format!("{e:?}")),
+    }
+}
