@@ -67,7 +67,7 @@ class Boto3Test(unittest.TestCase):
 
     def test_presigned_get_caller_identity(self):
         # What `aws eks get-token` does: a presigned GET of sts:GetCallerIdentity.
-        url = client("sts").generate_presigned_url("get_caller_identity", ExpiresIn=60)
+        url = client("sts").generate_presigned_url("get_caller_identity", ExpiresIn=60, HttpMethod="GET")
         body = urllib.request.urlopen(url).read().decode()
         self.assertIn("<Arn>arn:aws:iam::000000000000:root</Arn>", body)
         self.assertIn('xmlns="https://sts.amazonaws.com/doc/2011-06-15/"', body)

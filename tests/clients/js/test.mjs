@@ -27,5 +27,5 @@ await assert.rejects(
   new IAMClient(creds(AccessKey.AccessKeyId, AccessKey.SecretAccessKey)).send(new ListUsersCommand({})),
   (e) => e.name === "AccessDenied" && e.$metadata.httpStatusCode === 403,
 );
-await assert.rejects(iam.send(new GetUserCommand({ UserName: "nope" })), (e) => e.name === "NoSuchEntity" && e.message === "The user with name nope cannot be found.");
+await assert.rejects(iam.send(new GetUserCommand({ UserName: "nope" })), (e) => e.Error?.Code === "NoSuchEntity" && e.name === "NoSuchEntityException" && e.message === "The user with name nope cannot be found.");
 console.log("js suite passed");
