@@ -208,9 +208,7 @@ fn parse_query(req: &RequestParts) -> Result<ParsedAuth, SigV4Error> {
         )));
     }
     let request_time = parse_amz_date(&date).ok_or_else(|| {
-        incomplete(format!(
-            "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\""
-        ))
+        incomplete("X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"")
     })?;
     // AWS allows presigned URLs to live at most seven days.
     let expires = match query_param(req, "X-Amz-Expires") {
