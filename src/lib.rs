@@ -10,6 +10,7 @@ pub mod config;
 mod handlers;
 pub mod iam;
 pub mod ids;
+pub mod policy;
 pub mod protocol;
 pub mod server;
 pub mod sigv4;
