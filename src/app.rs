@@ -31,6 +31,8 @@ pub struct App {
     pub clock: Clock,
     /// When this server started; shown as the root user's CreateDate.
     pub started: crate::api::Timestamp,
+    /// The last authorization decisions, for `GET /_iamlocal/decisions`.
+    pub decisions: crate::authz::decisions::DecisionLog,
     credentials: RwLock<HashMap<String, Arc<Credential>>>,
     last_used: Mutex<HashMap<String, LastUse>>,
 }
@@ -43,6 +45,7 @@ impl App {
             store,
             started: clock.now_seconds(),
             clock,
+            decisions: Default::default(),
             credentials: RwLock::new(HashMap::new()),
             last_used: Mutex::new(HashMap::new()),
         }))
@@ -154,6 +157,7 @@ impl App {
         }
         self.store.reset().await?;
         self.invalidate_credentials();
+        self.decisions.clear();
         Ok(())
     }
 }

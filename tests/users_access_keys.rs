@@ -557,8 +557,8 @@ async fn reset_empties_every_account() {
         .send()
         .await
         .expect("create");
-    let r = reqwest_like_post(&format!("{}/_iamlocal/reset", s.endpoint)).await;
-    assert_eq!(r, 200);
+    let (status, _) = common::admin(&s.endpoint, "POST", "/_iamlocal/reset").await;
+    assert_eq!(status, 200);
     assert!(s
         .iam()
         .list_users()
@@ -576,22 +576,4 @@ async fn reset_empties_every_account() {
         .users()
         .is_empty());
     s.stop().await;
-}
-
-/// A bare HTTP/1.1 POST over a TCP socket; returns the status code.
-async fn reqwest_like_post(url: &str) -> u16 {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let rest = url.trim_start_matches("http://");
-    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
-    let mut sock = tokio::net::TcpStream::connect(host).await.expect("connect");
-    let req = format!(
-        "POST /{path} HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-    );
-    sock.write_all(req.as_bytes()).await.expect("write");
-    let mut buf = String::new();
-    sock.read_to_string(&mut buf).await.expect("read");
-    buf.split_whitespace()
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0)
 }

@@ -1,8 +1,11 @@
 //! Authorization of every call: from the verified caller and the operation's action and
-//! resource, gather the policies that apply, ask the policy engine, and turn a denial into
-//! AWS's `AccessDenied` sentence.
+//! resource, gather the policies that apply, ask the policy engine, log the decision, and turn
+//! a denial into AWS's `AccessDenied` sentence.
 
 mod call;
+mod context;
+pub mod decisions;
+mod gather;
 mod principal;
 
 pub use call::Call;
@@ -11,11 +14,35 @@ pub use principal::Principal;
 use crate::api::ApiError;
 use crate::app::App;
 use crate::config::Enforcement;
+use crate::policy::{self, DenyReason, PolicyRef, PolicySet, RequestContext};
 
-/// Why a call was denied, worded as AWS words the end of its AccessDenied message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DenyReason {
-    NoIdentityAllow,
+/// The end of AWS's AccessDenied sentence for each reason (IAM User Guide, "Troubleshoot access
+/// denied error messages").
+fn reason_text(reason: DenyReason, action: &str) -> String {
+    match reason {
+        DenyReason::NoIdentityAllow => {
+            format!("because no identity-based policy allows the {action} action")
+        }
+        DenyReason::ExplicitDenyIdentity => {
+            "with an explicit deny in an identity-based policy".into()
+        }
+        DenyReason::NoBoundaryAllow => {
+            format!("because no permissions boundary allows the {action} action")
+        }
+        DenyReason::ExplicitDenyBoundary => {
+            "with an explicit deny in a permissions boundary".into()
+        }
+        DenyReason::NoSessionAllow => {
+            format!("because no session policy allows the {action} action")
+        }
+        DenyReason::ExplicitDenySession => "with an explicit deny in a session policy".into(),
+        DenyReason::ExplicitDenyResource => {
+            "with an explicit deny in a resource-based policy".into()
+        }
+        DenyReason::NoResourceAllow => {
+            format!("because no resource-based policy allows the {action} action")
+        }
+    }
 }
 
 /// AWS's AccessDenied message for `principal_arn` calling `action` on `resource`.
@@ -25,33 +52,80 @@ pub fn access_denied_message(
     resource: &str,
     reason: DenyReason,
 ) -> String {
-    let why = match reason {
-        DenyReason::NoIdentityAllow => {
-            format!("because no identity-based policy allows the {action} action")
-        }
-    };
-    format!("User: {principal_arn} is not authorized to perform: {action} on resource: {resource} {why}")
+    format!(
+        "User: {principal_arn} is not authorized to perform: {action} on resource: {resource} {}",
+        reason_text(reason, action)
+    )
 }
 
 /// Checks that the caller may perform the call's action on `resource`.
 pub async fn authorize(app: &App, call: &Call, resource: &str) -> Result<(), ApiError> {
+    authorize_with(app, call, resource, RequestContext::new()).await
+}
+
+/// As `authorize`, with operation-specific context keys (`aws:RequestTag/*`, `aws:TagKeys`,
+/// `iam:PolicyARN`, …) added to the global ones.
+pub async fn authorize_with(
+    app: &App,
+    call: &Call,
+    resource: &str,
+    extra: RequestContext,
+) -> Result<(), ApiError> {
     call.mark_authorized();
     let action = call.operation.action();
-    // The root user is allowed at the identity step; GetCallerIdentity needs no permission.
-    if app.config.enforce == Enforcement::Off
-        || call.principal.is_root()
-        || action == "sts:GetCallerIdentity"
-    {
+    if app.config.enforce == Enforcement::Off {
         return Ok(());
     }
-    // An IAM user is allowed only by its identity-based policies. No policy can be attached to a
-    // user yet in this build, so every user is implicitly denied, exactly as AWS denies a user
-    // without policies.
-    let reason = DenyReason::NoIdentityAllow;
-    let message = access_denied_message(&call.principal.arn(), action, resource, reason);
-    tracing::info!(target: "iamlocal::decision", principal = %call.principal.arn(), action, resource, decision = "implicitDeny");
-    if app.config.enforce == Enforcement::Audit {
+    let gathered = gather::policies(app, &call.principal).await?;
+    let mut ctx = context::request_context(call, &gathered.principal_tags);
+    for key in extra.keys().map(str::to_string).collect::<Vec<_>>() {
+        if let Some(v) = extra.get(&key) {
+            ctx.insert(&key, v.clone());
+        }
+    }
+    let principal = context::engine_principal(&call.principal);
+    let set = PolicySet {
+        identity: gathered
+            .identity
+            .iter()
+            .map(|p| PolicyRef {
+                id: &p.id,
+                policy_type: p.policy_type,
+                policy: &p.policy,
+            })
+            .collect(),
+        boundary: gathered.boundary.as_ref().map(|p| PolicyRef {
+            id: &p.id,
+            policy_type: p.policy_type,
+            policy: &p.policy,
+        }),
+        ..PolicySet::default()
+    };
+    let request = policy::Request {
+        principal: &principal,
+        action,
+        resource,
+        context: &ctx,
+    };
+    let evaluation = policy::evaluate(&request, &set);
+    let enforced = app.config.enforce == Enforcement::On;
+    app.decisions.push(decisions::DecisionRecord::new(
+        crate::api::xml::format_timestamp(&call.now),
+        &call.request_id,
+        principal.arn.clone(),
+        action,
+        resource,
+        &evaluation,
+        enforced,
+    ));
+    if evaluation.is_allowed() || !enforced {
         return Ok(());
     }
-    Err(ApiError::access_denied(message))
+    let reason = evaluation.reason.unwrap_or(DenyReason::NoIdentityAllow);
+    Err(ApiError::access_denied(access_denied_message(
+        &principal.arn,
+        action,
+        resource,
+        reason,
+    )))
 }

@@ -33,3 +33,8 @@ pub async fn reset(State(app): State<Arc<App>>) -> Response {
             .into_response(),
     }
 }
+
+/// The last authorization decisions with the statements that decided them, oldest first.
+pub async fn decisions(State(app): State<Arc<App>>) -> Response {
+    (StatusCode::OK, axum::Json(app.decisions.snapshot())).into_response()
+}

@@ -22,6 +22,7 @@ pub fn router(app: Arc<App>) -> Router {
     Router::new()
         .route("/_iamlocal/health", get(admin::health))
         .route("/_iamlocal/reset", post(admin::reset))
+        .route("/_iamlocal/decisions", get(admin::decisions))
         .route("/", any(pipeline::handle))
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(app)

@@ -95,3 +95,46 @@ where
         None => ("<not a service error>".into(), format!("{e:?}")),
     }
 }
+
+/// A bare HTTP/1.1 request to the server's admin endpoints; returns (status, body).
+pub async fn admin(endpoint: &str, method: &str, path: &str) -> (u16, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let host = endpoint.trim_start_matches("http://");
+    let mut sock = tokio::net::TcpStream::connect(host).await.expect("connect");
+    let req = format!("{method} {path} HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    sock.write_all(req.as_bytes()).await.expect("write");
+    let mut buf = String::new();
+    sock.read_to_string(&mut buf).await.expect("read");
+    let status = buf
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = buf
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// Creates a user with an access key; returns (access key id, secret).
+pub async fn user_with_key(s: &TestServer, name: &str) -> (String, String) {
+    s.iam()
+        .create_user()
+        .user_name(name)
+        .send()
+        .await
+        .expect("create user");
+    let k = s
+        .iam()
+        .create_access_key()
+        .user_name(name)
+        .send()
+        .await
+        .expect("key");
+    let k = k.access_key().expect("key");
+    (
+        k.access_key_id().to_string(),
+        k.secret_access_key().to_string(),
+    )
+}
