@@ -33,6 +33,8 @@ pub struct App {
     pub started: crate::api::Timestamp,
     /// The last authorization decisions, for `GET /_iamlocal/decisions`.
     pub decisions: crate::authz::decisions::DecisionLog,
+    /// Each principal's compiled policies, valid until the next write.
+    pub policy_sets: crate::authz::PolicySetCache,
     credentials: RwLock<HashMap<String, Arc<Credential>>>,
     last_used: Mutex<HashMap<String, LastUse>>,
 }
@@ -46,6 +48,7 @@ impl App {
             started: clock.now_seconds(),
             clock,
             decisions: Default::default(),
+            policy_sets: Default::default(),
             credentials: RwLock::new(HashMap::new()),
             last_used: Mutex::new(HashMap::new()),
         }))

@@ -6,6 +6,8 @@ mod call;
 mod context;
 pub mod decisions;
 mod gather;
+
+pub use gather::PolicySetCache;
 mod principal;
 
 pub use call::Call;

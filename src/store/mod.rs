@@ -7,6 +7,8 @@ pub mod tags;
 pub mod users;
 
 use std::str::FromStr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::pool::PoolConnection;
@@ -45,10 +47,36 @@ impl From<sqlx::Error> for crate::api::ApiError {
 pub struct Store {
     reader: SqlitePool,
     writer: SqlitePool,
+    /// Bumped by every committed write, so caches of derived data know when they are stale.
+    generation: Arc<AtomicU64>,
 }
 
 /// A write transaction (`BEGIN IMMEDIATE`); dropped without `commit` it rolls back.
-pub type WriteTx = Transaction<'static, Sqlite>;
+pub struct WriteTx {
+    tx: Transaction<'static, Sqlite>,
+    generation: Arc<AtomicU64>,
+}
+
+impl WriteTx {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await?;
+        self.generation.fetch_add(1, Ordering::Release);
+        Ok(())
+    }
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = Conn;
+    fn deref(&self) -> &Conn {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut Conn {
+        &mut self.tx
+    }
+}
 
 impl Store {
     /// Opens (creating if needed) the database at `db`, or an in-memory one for `:memory:`.
@@ -66,6 +94,7 @@ impl Store {
             Store {
                 reader: pool.clone(),
                 writer: pool,
+                generation: Arc::default(),
             }
         } else {
             if let Some(dir) = std::path::Path::new(db).parent() {
@@ -93,7 +122,11 @@ impl Store {
                 .max_connections(4)
                 .connect_with(opts.read_only(true))
                 .await?;
-            Store { reader, writer }
+            Store {
+                reader,
+                writer,
+                generation: Arc::default(),
+            }
         };
         sqlx::migrate!("./migrations").run(&store.writer).await?;
         Ok(store)
@@ -101,7 +134,15 @@ impl Store {
 
     /// Starts the one write transaction of a call.
     pub async fn write(&self) -> Result<WriteTx, StoreError> {
-        Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
+        Ok(WriteTx {
+            tx: self.writer.begin_with("BEGIN IMMEDIATE").await?,
+            generation: self.generation.clone(),
+        })
+    }
+
+    /// Changes with every committed write.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
     }
 
     /// A connection for reads.
