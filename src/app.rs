@@ -35,6 +35,8 @@ pub struct App {
     pub decisions: crate::authz::decisions::DecisionLog,
     /// Each principal's compiled policies, valid until the next write.
     pub policy_sets: crate::authz::PolicySetCache,
+    /// Compiled policies by document text: a document is parsed once however many use it.
+    compiled: RwLock<HashMap<String, Arc<crate::policy::Policy>>>,
     credentials: RwLock<HashMap<String, Arc<Credential>>>,
     last_used: Mutex<HashMap<String, LastUse>>,
 }
@@ -49,6 +51,7 @@ impl App {
             clock,
             decisions: Default::default(),
             policy_sets: Default::default(),
+            compiled: RwLock::new(HashMap::new()),
             credentials: RwLock::new(HashMap::new()),
             last_used: Mutex::new(HashMap::new()),
         }))
@@ -113,6 +116,27 @@ impl App {
                 account_id: account_id.to_string(),
             },
         }
+    }
+
+    /// The compiled form of a stored document, parsed on first use.
+    pub fn compiled_policy(
+        &self,
+        document: &str,
+        kind: crate::policy::PolicyKind,
+    ) -> Result<Arc<crate::policy::Policy>, crate::policy::PolicyError> {
+        if let Some(p) = self
+            .compiled
+            .read()
+            .ok()
+            .and_then(|m| m.get(document).cloned())
+        {
+            return Ok(p);
+        }
+        let p = Arc::new(crate::policy::parse_policy(document, kind)?);
+        if let Ok(mut m) = self.compiled.write() {
+            m.insert(document.to_string(), p.clone());
+        }
+        Ok(p)
     }
 
     /// Forgets cached credentials; called after any write that changes users or keys.

@@ -459,8 +459,9 @@ async fn unimplemented_operations_answer_in_aws_error_shape() {
     let s = TestServer::start().await;
     let e = s
         .iam()
-        .create_group()
-        .group_name("g")
+        .create_role()
+        .role_name("r")
+        .assume_role_policy_document("{}")
         .send()
         .await
         .expect_err("not implemented");

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use crate::api::ApiError;
 use crate::app::App;
-use crate::policy::{Policy, PolicyType};
+use crate::policy::{Policy, PolicyKind, PolicyType};
 use crate::store;
 
 use super::Principal;
@@ -37,19 +37,112 @@ pub async fn policies(app: &App, principal: &Principal) -> Result<Arc<Gathered>,
 
 /// Root's identity is the account itself: AWS allows it at the identity step, so its set is
 /// empty and the engine's root rule decides. A user's set is its inline and attached policies
-/// and those of its groups; the store holds none of these yet in this build.
+/// and those of each of its groups, plus its permissions boundary.
 async fn load(app: &App, principal: &Principal) -> Result<Gathered, ApiError> {
-    match principal {
-        Principal::Root { .. } => Ok(Gathered::default()),
-        Principal::User { user_id, .. } => {
-            let mut c = app.store.read().await?;
-            let tags = store::tags::list(&mut c, user_id).await?;
-            Ok(Gathered {
-                principal_tags: tags.into_iter().map(|t| (t.key, t.value)).collect(),
-                ..Gathered::default()
-            })
+    let Principal::User {
+        user_id,
+        account_id,
+        ..
+    } = principal
+    else {
+        return Ok(Gathered::default());
+    };
+    let mut c = app.store.read().await?;
+    let mut identity = Vec::new();
+    let mut owners = vec![user_id.clone()];
+    owners.extend(
+        store::groups::for_user(&mut c, user_id)
+            .await?
+            .into_iter()
+            .map(|g| g.group_id),
+    );
+    for owner in &owners {
+        for (name, document) in store::policies::list_inline(&mut c, owner).await? {
+            identity.push(compiled(
+                app,
+                name,
+                PolicyType::Inline,
+                &document,
+                PolicyKind::Identity,
+            )?);
+        }
+        for arn in store::policies::attached(&mut c, owner).await? {
+            if let Some((policy_type, document)) =
+                managed_document(&mut c, account_id, &arn).await?
+            {
+                identity.push(compiled(
+                    app,
+                    arn,
+                    policy_type,
+                    &document,
+                    PolicyKind::Managed,
+                )?);
+            }
         }
     }
+    let boundary = match store::users::get_by_id(&mut c, user_id)
+        .await?
+        .and_then(|u| u.permissions_boundary)
+    {
+        Some(arn) => match managed_document(&mut c, account_id, &arn).await? {
+            Some((_, document)) => Some(compiled(
+                app,
+                arn,
+                PolicyType::Boundary,
+                &document,
+                PolicyKind::Managed,
+            )?),
+            None => None,
+        },
+        None => None,
+    };
+    let tags = store::tags::list(&mut c, user_id).await?;
+    Ok(Gathered {
+        identity,
+        boundary,
+        principal_tags: tags.into_iter().map(|t| (t.key, t.value)).collect(),
+    })
+}
+
+/// The default document of a managed policy, AWS's or the account's.
+async fn managed_document(
+    c: &mut store::Conn,
+    account_id: &str,
+    arn: &str,
+) -> Result<Option<(PolicyType, String)>, ApiError> {
+    if let Some(p) = crate::iam::aws_managed::find(arn) {
+        return Ok(Some((PolicyType::AwsManaged, p.document.to_string())));
+    }
+    let Some(p) = store::policies::get_by_arn(c, arn)
+        .await?
+        .filter(|p| p.account_id == account_id)
+    else {
+        return Ok(None);
+    };
+    Ok(
+        store::policies::version(c, &p.policy_id, &p.default_version)
+            .await?
+            .map(|v| (PolicyType::Managed, v.document)),
+    )
+}
+
+/// A stored document compiled once per distinct text (documents were validated when stored).
+fn compiled(
+    app: &App,
+    id: String,
+    policy_type: PolicyType,
+    document: &str,
+    kind: PolicyKind,
+) -> Result<Compiled, ApiError> {
+    let policy = app.compiled_policy(document, kind).map_err(|e| {
+        tracing::error!(policy = %id, error = %e, "a stored policy no longer parses");
+        ApiError::internal("A stored policy could not be read.")
+    })?;
+    Ok(Compiled {
+        id,
+        policy_type,
+        policy,
+    })
 }
 
 /// Policy sets per principal ARN, each tagged with the store generation it was read at.

@@ -2,7 +2,12 @@
 //! opens one transaction, calls the store and returns its typed output.
 
 pub mod access_keys;
+pub mod aws_managed;
+pub mod groups;
+pub mod identity_policies;
 pub mod pagination;
+pub mod policies;
+pub mod policy_documents;
 pub mod users;
 pub mod validate;
 

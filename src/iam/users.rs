@@ -5,7 +5,7 @@ use crate::api::{errors, ApiError};
 use crate::app::App;
 use crate::authz::{authorize, Call, Principal};
 use crate::ids::{self, IdKind};
-use crate::store::{self, access_keys, tags, users, users::UserRow};
+use crate::store::{self, access_keys, groups, tags, users, users::UserRow};
 
 use super::pagination::Page;
 use super::{tag_pairs, tags_out, validate};
@@ -34,7 +34,7 @@ pub async fn authorized_user(app: &App, call: &Call, name: &str) -> Result<UserR
     user.ok_or_else(|| no_such_user(name))
 }
 
-fn user_out(u: &UserRow, tags: Vec<Tag>) -> User {
+pub fn user_out(u: &UserRow, tags: Vec<Tag>) -> User {
     User {
         path: u.path.clone(),
         user_name: u.name.clone(),
@@ -210,6 +210,12 @@ pub async fn delete_user(app: &App, call: &Call, input: DeleteUserRequest) -> Re
             "Cannot delete entity, must delete access keys first.",
         ));
     }
+    if !groups::for_user(&mut tx, &user.user_id).await?.is_empty() {
+        return Err(errors::delete_conflict(
+            "Cannot delete entity, must remove user from all groups first.",
+        ));
+    }
+    super::identity_policies::ensure_no_policies(&mut tx, &user.user_id).await?;
     tags::remove_all(&mut tx, &user.user_id).await?;
     users::delete(&mut tx, &user.user_id).await?;
     tx.commit().await?;

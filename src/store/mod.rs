@@ -3,6 +3,8 @@
 //! functions over a connection, one file per entity family.
 
 pub mod access_keys;
+pub mod groups;
+pub mod policies;
 pub mod tags;
 pub mod users;
 
