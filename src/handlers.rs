@@ -33,6 +33,8 @@ route! {
     update_access_key: crate::iam::access_keys, iam::UpdateAccessKeyRequest => ();
     delete_access_key: crate::iam::access_keys, iam::DeleteAccessKeyRequest => ();
     get_access_key_last_used: crate::iam::access_keys, iam::GetAccessKeyLastUsedRequest => iam::GetAccessKeyLastUsedResponse;
+    put_user_permissions_boundary: crate::iam::users, iam::PutUserPermissionsBoundaryRequest => ();
+    delete_user_permissions_boundary: crate::iam::users, iam::DeleteUserPermissionsBoundaryRequest => ();
     create_policy: crate::iam::policies, iam::CreatePolicyRequest => iam::CreatePolicyResponse;
     get_policy: crate::iam::policies, iam::GetPolicyRequest => iam::GetPolicyResponse;
     list_policies: crate::iam::policies, iam::ListPoliciesRequest => iam::ListPoliciesResponse;

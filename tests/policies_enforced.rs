@@ -622,3 +622,78 @@ async fn groups_lifecycle_and_conflicts() {
     );
     s.stop().await;
 }
+
+#[tokio::test]
+async fn a_permissions_boundary_limits_what_policies_allow() {
+    let s = TestServer::start().await;
+    let iam = s.iam();
+    let (akid, secret) = user_with_key(&s, "alice").await;
+    iam.attach_user_policy()
+        .user_name("alice")
+        .policy_arn("arn:aws:iam::aws:policy/AdministratorAccess")
+        .send()
+        .await
+        .expect("admin");
+    let boundary = iam
+        .create_policy()
+        .policy_name("boundary")
+        .policy_document(ALLOW_LIST_USERS)
+        .send()
+        .await
+        .expect("boundary");
+    let boundary_arn = boundary
+        .policy()
+        .and_then(|p| p.arn())
+        .expect("arn")
+        .to_string();
+    iam.put_user_permissions_boundary()
+        .user_name("alice")
+        .permissions_boundary(&boundary_arn)
+        .send()
+        .await
+        .expect("put boundary");
+    let got = iam.get_user().user_name("alice").send().await.expect("get");
+    assert_eq!(
+        got.user()
+            .and_then(|u| u.permissions_boundary())
+            .and_then(|b| b.permissions_boundary_arn()),
+        Some(boundary_arn.as_str())
+    );
+    let alice = s.iam_as(&akid, &secret);
+    alice
+        .list_users()
+        .send()
+        .await
+        .expect("inside the boundary");
+    let denied = alice
+        .list_groups()
+        .send()
+        .await
+        .expect_err("outside the boundary");
+    assert_eq!(
+        error_of(&denied).1,
+        "User: arn:aws:iam::000000000000:user/alice is not authorized to perform: iam:ListGroups on resource: arn:aws:iam::000000000000:group/ because no permissions boundary allows the iam:ListGroups action"
+    );
+    iam.delete_user_permissions_boundary()
+        .user_name("alice")
+        .send()
+        .await
+        .expect("delete boundary");
+    alice
+        .list_groups()
+        .send()
+        .await
+        .expect("no boundary any more");
+    let e = iam
+        .create_user()
+        .user_name("bob")
+        .permissions_boundary("arn:aws:iam::000000000000:policy/missing")
+        .send()
+        .await
+        .expect_err("missing boundary");
+    assert_eq!(
+        error_of(&e),
+        ("NoSuchEntity".into(), "Scope ARN: arn:aws:iam::000000000000:policy/missing does not exist or is not attachable.".into())
+    );
+    s.stop().await;
+}

@@ -3,8 +3,9 @@
 use crate::api::iam::*;
 use crate::api::{errors, ApiError};
 use crate::app::App;
-use crate::authz::{authorize, Call, Principal};
+use crate::authz::{authorize, authorize_with, Call, Principal};
 use crate::ids::{self, IdKind};
+use crate::policy::RequestContext;
 use crate::store::{self, access_keys, groups, tags, users, users::UserRow};
 
 use super::pagination::Page;
@@ -61,17 +62,16 @@ pub async fn create_user(
     validate::path(&path)?;
     let new_tags = input.tags.unwrap_or_default();
     validate::unique_tag_keys(&new_tags)?;
-    authorize(
+    let arn = user_arn(call.account_id(), &path, &input.user_name);
+    authorize_with(
         app,
         call,
-        &user_arn(call.account_id(), &path, &input.user_name),
+        &arn,
+        boundary_context(input.permissions_boundary.as_deref()),
     )
     .await?;
     if let Some(boundary) = &input.permissions_boundary {
-        // No managed policy can exist in this build, so no boundary can be attached.
-        return Err(errors::no_such_entity(format!(
-            "Scope ARN: {boundary} does not exist or is not attachable."
-        )));
+        ensure_boundary_exists(app, call, boundary).await?;
     }
     let mut tx = app.store.write().await?;
     if users::get(&mut tx, call.account_id(), &input.user_name)
@@ -90,7 +90,7 @@ pub async fn create_user(
         path,
         create_date: store::to_epoch(call.now),
         password_last_used: None,
-        permissions_boundary: None,
+        permissions_boundary: input.permissions_boundary,
     };
     users::insert(&mut tx, &row).await?;
     tags::put(
@@ -274,4 +274,65 @@ pub async fn list_user_tags(
         is_truncated: Some(truncated),
         marker,
     })
+}
+
+/// `iam:PermissionsBoundary` for the calls that set one (Service Authorization Reference).
+fn boundary_context(boundary: Option<&str>) -> RequestContext {
+    let mut ctx = RequestContext::new();
+    if let Some(b) = boundary {
+        ctx.set("iam:PermissionsBoundary", b);
+    }
+    ctx
+}
+
+/// A boundary must be an existing managed policy (the account's or AWS's).
+async fn ensure_boundary_exists(app: &App, call: &Call, arn: &str) -> Result<(), ApiError> {
+    super::policy_documents::parse_policy_arn(arn)
+        .map_err(|_| errors::invalid_input(format!("ARN {arn} is not valid.")))?;
+    match super::policies::find(app, call.account_id(), arn).await? {
+        Some(_) => Ok(()),
+        None => Err(errors::no_such_entity(format!(
+            "Scope ARN: {arn} does not exist or is not attachable."
+        ))),
+    }
+}
+
+pub async fn put_user_permissions_boundary(
+    app: &App,
+    call: &Call,
+    input: PutUserPermissionsBoundaryRequest,
+) -> Result<(), ApiError> {
+    let user = {
+        let mut c = app.store.read().await?;
+        users::get(&mut c, call.account_id(), &input.user_name).await?
+    };
+    let arn = user
+        .as_ref()
+        .map(UserRow::arn)
+        .unwrap_or_else(|| user_arn(call.account_id(), "/", &input.user_name));
+    authorize_with(
+        app,
+        call,
+        &arn,
+        boundary_context(Some(&input.permissions_boundary)),
+    )
+    .await?;
+    let user = user.ok_or_else(|| no_such_user(&input.user_name))?;
+    ensure_boundary_exists(app, call, &input.permissions_boundary).await?;
+    let mut tx = app.store.write().await?;
+    users::set_boundary(&mut tx, &user.user_id, Some(&input.permissions_boundary)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn delete_user_permissions_boundary(
+    app: &App,
+    call: &Call,
+    input: DeleteUserPermissionsBoundaryRequest,
+) -> Result<(), ApiError> {
+    let user = authorized_user(app, call, &input.user_name).await?;
+    let mut tx = app.store.write().await?;
+    users::set_boundary(&mut tx, &user.user_id, None).await?;
+    tx.commit().await?;
+    Ok(())
 }

@@ -116,3 +116,16 @@ pub async fn count(c: &mut Conn, account_id: &str) -> Result<i64, sqlx::Error> {
         .await?;
     Ok(n)
 }
+
+pub async fn set_boundary(
+    c: &mut Conn,
+    user_id: &str,
+    boundary: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET permissions_boundary = ? WHERE user_id = ?")
+        .bind(boundary)
+        .bind(user_id)
+        .execute(c)
+        .await?;
+    Ok(())
+}
