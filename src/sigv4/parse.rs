@@ -1,245 +1,336 @@
-//! Reading SigV4 authentication out of a request: the `Authorization` header, or the
-//! `X-Amz-*` parameters of a presigned URL.
+//! Reading the SigV4 parameters out of a request (Authorization header or presigned query) and
+//! the checks AWS makes before it looks the access key up, in AWS's order and with its words.
 
-use chrono::{DateTime, NaiveDateTime, Utc};
-
-use super::canonical::percent_decode;
+use super::canonical::{decode_component, query_pairs};
+use super::signing::{ALGORITHM, TERMINATOR};
+use super::time::{format_amz_date, format_scope_date, parse_amz_date, parse_http_date};
 use super::{AuthLocation, ParsedAuth, RequestParts, SigV4Error};
 
-const ALGORITHM: &str = "AWS4-HMAC-SHA256";
+/// Longest lifetime a presigned request may ask for: seven days, as for every SigV4 service.
+pub const MAX_EXPIRES_SECS: u64 = 604_800;
 
-fn header<'a>(req: &'a RequestParts, name: &str) -> Option<&'a str> {
+/// The first value of header `name` (names arrive lower case).
+pub(super) fn header<'a>(req: &RequestParts<'a>, name: &str) -> Option<&'a str> {
     req.headers
         .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
         .map(|(_, v)| v.as_str())
 }
 
-fn query_param(req: &RequestParts, name: &str) -> Option<String> {
-    req.query.split('&').find_map(|p| {
-        let (k, v) = p.split_once('=').unwrap_or((p, ""));
-        (percent_decode(k) == name).then(|| percent_decode(v))
-    })
+/// The first value of query parameter `name`, decoded.
+pub(super) fn query_param(query: &str, name: &str) -> Option<String> {
+    query_pairs(query)
+        .find(|(k, _)| decode_component(k) == name.as_bytes())
+        .map(|(_, v)| String::from_utf8_lossy(&decode_component(v)).into_owned())
 }
 
-fn incomplete(msg: impl Into<String>) -> SigV4Error {
-    SigV4Error::IncompleteSignature(msg.into())
-}
-
-/// `20150830T123600Z`.
-fn parse_amz_date(s: &str) -> Option<DateTime<Utc>> {
-    NaiveDateTime::parse_from_str(s.trim(), "%Y%m%dT%H%M%SZ")
-        .ok()
-        .map(|n| n.and_utc())
-}
-
-/// The `Date` header (RFC 1123), the fallback when there is no `X-Amz-Date`.
-fn parse_http_date(s: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc2822(s.trim())
-        .ok()
-        .map(|d| d.with_timezone(&Utc))
-}
-
-struct Scope {
-    access_key_id: String,
-    date: String,
-    region: String,
-    service: String,
-}
-
-/// `AKID/20150830/us-east-1/iam/aws4_request`.
-fn parse_credential(credential: &str, context: &str) -> Result<Scope, SigV4Error> {
-    let parts: Vec<&str> = credential.split('/').collect();
-    if parts.len() != 5 {
-        return Err(incomplete(format!(
-            "Credential should be scoped to a valid region. {context}"
-        )));
+/// Entry point of [`super::parse`].
+pub(super) fn parse(req: &RequestParts<'_>) -> Result<Option<ParsedAuth>, SigV4Error> {
+    let authorization = header(req, "authorization");
+    let query_auth = query_pairs(req.query).any(|(k, _)| decode_component(k) == b"X-Amz-Algorithm");
+    match (authorization, query_auth) {
+        (Some(_), true) => Err(SigV4Error::IncompleteSignature(
+            "Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as HTTP header."
+                .to_string(),
+        )),
+        // Another scheme (Basic, Bearer, SigV2's `AWS key:sig`) is no SigV4 at all: the server
+        // answers it as it answers a request without any authentication.
+        (Some(value), false) if !value.trim_start().starts_with("AWS4-") => Ok(None),
+        (Some(value), false) => from_header(req, value).map(Some),
+        (None, true) => from_query(req).map(Some),
+        (None, false) => Ok(None),
     }
-    if parts[4] != "aws4_request" {
-        return Err(incomplete(format!(
-            "Credential should be scoped with a valid terminator: 'aws4_request', not '{}'. {context}",
-            parts[4]
-        )));
-    }
-    if parts[1].len() != 8 || !parts[1].bytes().all(|b| b.is_ascii_digit()) {
-        return Err(incomplete(format!(
-            "Date must be in ISO-8601 'basic format'. Got '{}'. See http://en.wikipedia.org/wiki/ISO_8601. {context}",
-            parts[1]
-        )));
-    }
-    if parts[0].is_empty() || parts[2].is_empty() || parts[3].is_empty() {
-        return Err(incomplete(format!(
-            "Credential should be scoped to a valid region. {context}"
-        )));
-    }
-    Ok(Scope {
-        access_key_id: parts[0].to_string(),
-        date: parts[1].to_string(),
-        region: parts[2].to_string(),
-        service: parts[3].to_string(),
-    })
 }
 
-fn signed_header_list(s: &str) -> Vec<String> {
-    s.split(';')
-        .map(|h| h.trim().to_ascii_lowercase())
-        .filter(|h| !h.is_empty())
-        .collect()
-}
+/// `AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…`, where AWS accepts commas,
+/// spaces or both between the parameters.
+fn from_header(req: &RequestParts<'_>, raw: &str) -> Result<ParsedAuth, SigV4Error> {
+    let trimmed = raw.trim();
+    let (algorithm, rest) = trimmed
+        .split_once(|c: char| c == ',' || c.is_whitespace())
+        .unwrap_or((trimmed, ""));
 
-/// The request's SigV4 authentication; `Ok(None)` when it carries none at all.
-pub fn parse(req: &RequestParts) -> Result<Option<ParsedAuth>, SigV4Error> {
-    if let Some(value) = header(req, "authorization") {
-        return parse_header(req, value).map(Some);
-    }
-    if query_param(req, "X-Amz-Algorithm").is_some()
-        || query_param(req, "X-Amz-Signature").is_some()
-        || query_param(req, "X-Amz-Credential").is_some()
-    {
-        return parse_query(req).map(Some);
-    }
-    Ok(None)
-}
-
-fn parse_header(req: &RequestParts, value: &str) -> Result<ParsedAuth, SigV4Error> {
-    let context = format!("Authorization={value}");
-    let value = value.trim();
-    let (algorithm, rest) = value.split_once(' ').unwrap_or((value, ""));
-    if algorithm != ALGORITHM {
-        return Err(incomplete(format!(
-            "Unsupported AWS 'algorithm': '{algorithm}'. {context}"
-        )));
-    }
     let mut credential = None;
     let mut signed_headers = None;
     let mut signature = None;
-    for part in rest.split(',') {
-        let part = part.trim();
-        let Some((k, v)) = part.split_once('=') else {
-            continue;
+    for piece in rest
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|p| !p.is_empty())
+    {
+        let Some((key, value)) = piece.split_once('=') else {
+            return Err(SigV4Error::IncompleteSignature(format!(
+                "'{piece}' not a valid key=value pair (missing equal-sign) in Authorization header: '{raw}'."
+            )));
         };
-        match k.trim() {
-            "Credential" => credential = Some(v.trim()),
-            "SignedHeaders" => signed_headers = Some(v.trim()),
-            "Signature" => signature = Some(v.trim()),
-            _ => {}
+        let slot = match key {
+            "Credential" => &mut credential,
+            "SignedHeaders" => &mut signed_headers,
+            "Signature" => &mut signature,
+            _ => continue,
+        };
+        if slot.is_none() && !value.is_empty() {
+            *slot = Some(value);
         }
     }
-    let date_header = header(req, "x-amz-date").or_else(|| header(req, "date"));
+
+    let date = header(req, "x-amz-date")
+        .map(|v| (v, true))
+        .or_else(|| header(req, "date").map(|v| (v, false)));
+
     let mut missing = String::new();
-    if credential.is_none() {
-        missing.push_str("Authorization header requires 'Credential' parameter. ");
+    for (name, value) in [
+        ("Credential", credential),
+        ("Signature", signature),
+        ("SignedHeaders", signed_headers),
+    ] {
+        if value.is_none() {
+            missing.push_str(&format!(
+                "Authorization header requires '{name}' parameter. "
+            ));
+        }
     }
-    if signature.is_none() {
-        missing.push_str("Authorization header requires 'Signature' parameter. ");
-    }
-    if signed_headers.is_none() {
-        missing.push_str("Authorization header requires 'SignedHeaders' parameter. ");
-    }
-    if date_header.is_none() {
+    if date.is_none() {
         missing.push_str(
             "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ",
         );
     }
-    let (Some(credential), Some(signed_headers), Some(signature), Some(date_value)) =
-        (credential, signed_headers, signature, date_header)
+    let (Some(credential), Some(signed_headers), Some(signature), Some((date, is_amz_date))) =
+        (credential, signed_headers, signature, date)
     else {
-        return Err(incomplete(format!("{missing}{context}")));
-    };
-    let request_time = match header(req, "x-amz-date") {
-        Some(d) => parse_amz_date(d),
-        None => parse_http_date(date_value),
-    }
-    .ok_or_else(|| {
-        incomplete(format!(
-            "Date must be in ISO-8601 'basic format'. Got '{date_value}'. See http://en.wikipedia.org/wiki/ISO_8601"
-        ))
-    })?;
-    let scope = parse_credential(credential, &context)?;
-    let signed_headers = signed_header_list(signed_headers);
-    if !signed_headers.iter().any(|h| h == "host") {
-        return Err(incomplete(format!(
-            "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization. {context}"
+        return Err(SigV4Error::IncompleteSignature(format!(
+            "{missing}Authorization={raw}"
         )));
+    };
+
+    let date = date.trim();
+    let request_time = if is_amz_date {
+        parse_amz_date(date)
+    } else {
+        parse_http_date(date)
     }
-    Ok(ParsedAuth {
-        access_key_id: scope.access_key_id,
-        scope_date: scope.date,
-        region: scope.region,
-        service: scope.service,
+    .ok_or_else(|| SigV4Error::bad_date(date))?;
+
+    let session_token = header(req, "x-amz-security-token")
+        .map(str::to_string)
+        .or_else(|| query_param(req.query, "X-Amz-Security-Token"));
+
+    finish(Fields {
+        algorithm,
+        credential,
         signed_headers,
-        signature: signature.to_string(),
+        signature,
         request_time,
         expires_secs: None,
-        session_token: header(req, "x-amz-security-token").map(str::to_string),
+        session_token,
         location: AuthLocation::Header,
     })
 }
 
-fn parse_query(req: &RequestParts) -> Result<ParsedAuth, SigV4Error> {
-    let mut missing = Vec::new();
-    let mut get = |name: &'static str| {
-        let v = query_param(req, name);
-        if v.is_none() {
-            missing.push(name);
-        }
-        v
-    };
-    let algorithm = get("X-Amz-Algorithm");
-    let credential = get("X-Amz-Credential");
-    let date = get("X-Amz-Date");
-    let signed_headers = get("X-Amz-SignedHeaders");
-    let signature = get("X-Amz-Signature");
-    let (Some(algorithm), Some(credential), Some(date), Some(signed_headers), Some(signature)) =
-        (algorithm, credential, date, signed_headers, signature)
-    else {
-        let msg = missing
-            .iter()
-            .map(|m| format!("AWS query-string parameters must include '{m}'."))
-            .collect::<Vec<_>>()
-            .join(" ");
-        return Err(incomplete(format!(
-            "{msg} Re-examine the query-string parameters."
-        )));
-    };
-    if algorithm != ALGORITHM {
-        return Err(incomplete(format!(
-            "X-Amz-Algorithm only supports \"{ALGORITHM}\""
-        )));
-    }
-    let request_time = parse_amz_date(&date).ok_or_else(|| {
-        incomplete("X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"")
-    })?;
-    // AWS allows presigned URLs to live at most seven days.
-    let expires = match query_param(req, "X-Amz-Expires") {
-        None => 900,
-        Some(e) => match e.parse::<u64>() {
-            Ok(v) if v <= 604_800 => v,
-            Ok(_) => {
-                return Err(incomplete(
-                    "X-Amz-Expires must be less than a week (in seconds) that is 604800",
-                ))
+/// The presigned form: every SigV4 parameter is an `X-Amz-*` query parameter.
+fn from_query(req: &RequestParts<'_>) -> Result<ParsedAuth, SigV4Error> {
+    const NAMES: [&str; 7] = [
+        "X-Amz-Algorithm",
+        "X-Amz-Credential",
+        "X-Amz-Signature",
+        "X-Amz-SignedHeaders",
+        "X-Amz-Date",
+        "X-Amz-Expires",
+        "X-Amz-Security-Token",
+    ];
+    let mut values: [Option<String>; 7] = Default::default();
+    for (key, value) in query_pairs(req.query) {
+        let key = decode_component(key);
+        let Some(index) = NAMES.iter().position(|n| n.as_bytes() == key.as_slice()) else {
+            continue;
+        };
+        if let Some(slot @ None) = values.get_mut(index) {
+            let value = String::from_utf8_lossy(&decode_component(value)).into_owned();
+            if !value.is_empty() {
+                *slot = Some(value);
             }
-            Err(_) => return Err(incomplete("X-Amz-Expires should be a number")),
-        },
-    };
-    let scope = parse_credential(&credential, "")?;
-    let signed_headers = signed_header_list(&signed_headers);
-    if !signed_headers.iter().any(|h| h == "host") {
-        return Err(incomplete(
-            "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
-        ));
+        }
     }
-    Ok(ParsedAuth {
-        access_key_id: scope.access_key_id,
-        scope_date: scope.date,
-        region: scope.region,
-        service: scope.service,
-        signed_headers,
-        signature,
+    let [algorithm, credential, signature, signed_headers, date, expires, session_token] = values;
+
+    let mut missing = String::new();
+    for (name, value) in
+        NAMES
+            .iter()
+            .zip([&algorithm, &credential, &signature, &signed_headers, &date])
+    {
+        if value.is_none() {
+            missing.push_str(&format!(
+                "AWS query-string parameters must include '{name}'. "
+            ));
+        }
+    }
+    let (Some(algorithm), Some(credential), Some(signature), Some(signed_headers), Some(date)) =
+        (algorithm, credential, signature, signed_headers, date)
+    else {
+        return Err(SigV4Error::IncompleteSignature(format!(
+            "{missing}Re-examine the query-string parameters."
+        )));
+    };
+
+    let request_time = parse_amz_date(&date).ok_or_else(|| SigV4Error::bad_date(&date))?;
+    let expires_secs = expires.as_deref().map(parse_expires).transpose()?;
+
+    finish(Fields {
+        algorithm: &algorithm,
+        credential: &credential,
+        signed_headers: &signed_headers,
+        signature: &signature,
         request_time,
-        expires_secs: Some(expires),
-        session_token: query_param(req, "X-Amz-Security-Token"),
+        expires_secs,
+        session_token: session_token
+            .or_else(|| header(req, "x-amz-security-token").map(str::to_string)),
         location: AuthLocation::QueryString,
     })
+}
+
+/// `X-Amz-Expires`: whole seconds, from 0 to seven days.
+fn parse_expires(value: &str) -> Result<u64, SigV4Error> {
+    let (negative, digits) = match value.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, value),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(SigV4Error::IncompleteSignature(
+            "X-Amz-Expires should be a number".to_string(),
+        ));
+    }
+    if negative && digits.bytes().any(|b| b != b'0') {
+        return Err(SigV4Error::IncompleteSignature(
+            "X-Amz-Expires must be non-negative".to_string(),
+        ));
+    }
+    match digits.parse::<u64>() {
+        Ok(secs) if secs <= MAX_EXPIRES_SECS => Ok(secs),
+        _ => Err(SigV4Error::IncompleteSignature(format!(
+            "X-Amz-Expires must be less than a week (in seconds); that is, the given X-Amz-Expires must be less than {MAX_EXPIRES_SECS} seconds"
+        ))),
+    }
+}
+
+/// What the two forms have in common once their parameters are found.
+struct Fields<'a> {
+    algorithm: &'a str,
+    credential: &'a str,
+    signed_headers: &'a str,
+    signature: &'a str,
+    request_time: chrono::DateTime<chrono::Utc>,
+    expires_secs: Option<u64>,
+    session_token: Option<String>,
+    location: AuthLocation,
+}
+
+/// The checks shared by both forms, in the order AWS makes them: `host` signed, algorithm,
+/// credential shape, then every credential scope problem at once.
+fn finish(f: Fields<'_>) -> Result<ParsedAuth, SigV4Error> {
+    let signed_headers: Vec<String> = f
+        .signed_headers
+        .split(';')
+        .map(str::to_ascii_lowercase)
+        .collect();
+    if !signed_headers
+        .iter()
+        .any(|h| h == "host" || h == ":authority")
+    {
+        return Err(SigV4Error::host_not_signed());
+    }
+    if f.algorithm != ALGORITHM {
+        return Err(SigV4Error::unsupported_algorithm(f.algorithm));
+    }
+
+    let parts: Vec<&str> = f.credential.trim_end_matches('/').split('/').collect();
+    let [access_key_id, scope_date, region, service, terminator] = parts.as_slice() else {
+        return Err(SigV4Error::credential_parts(f.credential));
+    };
+
+    let mut scope_errors = String::new();
+    if !is_valid_region(region) {
+        scope_errors.push_str("Credential should be scoped to a valid region. ");
+    }
+    if *terminator != TERMINATOR {
+        scope_errors.push_str(&format!(
+            "Credential should be scoped with a valid terminator: '{TERMINATOR}', not '{terminator}'. "
+        ));
+    }
+    let expected_date = format_scope_date(f.request_time);
+    if *scope_date != expected_date {
+        scope_errors.push_str(&format!(
+            "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '{scope_date}' != '{expected_date}', from '{}'.",
+            format_amz_date(f.request_time)
+        ));
+    }
+    if !scope_errors.is_empty() {
+        return Err(SigV4Error::SignatureDoesNotMatch(scope_errors));
+    }
+
+    Ok(ParsedAuth {
+        access_key_id: (*access_key_id).to_string(),
+        scope_date: (*scope_date).to_string(),
+        region: (*region).to_string(),
+        service: (*service).to_string(),
+        signed_headers,
+        signature: f.signature.to_string(),
+        request_time: f.request_time,
+        expires_secs: f.expires_secs,
+        session_token: f.session_token,
+        location: f.location,
+    })
+}
+
+/// Region names are lower-case letters, digits and dashes (`us-east-1`, `eu-central-1`).
+fn is_valid_region(region: &str) -> bool {
+    !region.is_empty()
+        && region.len() <= 64
+        && region
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expires_values() {
+        let ok: &[(&str, u64)] = &[
+            ("0", 0),
+            ("60", 60),
+            ("900", 900),
+            ("604800", 604_800),
+            ("-0", 0),
+        ];
+        for (value, secs) in ok {
+            assert_eq!(parse_expires(value), Ok(*secs), "{value}");
+        }
+        let bad: &[(&str, &str)] = &[
+            ("", "X-Amz-Expires should be a number"),
+            ("ten", "X-Amz-Expires should be a number"),
+            ("1.5", "X-Amz-Expires should be a number"),
+            ("-", "X-Amz-Expires should be a number"),
+            ("-5", "X-Amz-Expires must be non-negative"),
+            ("604801", "X-Amz-Expires must be less than a week (in seconds); that is, the given X-Amz-Expires must be less than 604800 seconds"),
+            ("99999999999999999999999", "X-Amz-Expires must be less than a week (in seconds); that is, the given X-Amz-Expires must be less than 604800 seconds"),
+        ];
+        for (value, message) in bad {
+            assert_eq!(
+                parse_expires(value).map_err(|e| e.to_string()),
+                Err(message.to_string()),
+                "{value}"
+            );
+        }
+    }
+
+    #[test]
+    fn regions() {
+        for good in ["us-east-1", "eu-central-1", "local", "cn-north-1"] {
+            assert!(is_valid_region(good), "{good}");
+        }
+        for bad in ["", "US-EAST-1", "us east", "us_east_1", "é"] {
+            assert!(!is_valid_region(bad), "{bad}");
+        }
+    }
 }
