@@ -36,4 +36,24 @@ out="$(AWS_ACCESS_KEY_ID=$akid AWS_SECRET_ACCESS_KEY=$secret aws_ sts get-caller
 [[ "$out" == *"(InvalidClientTokenId)"* ]] || fail "inactive key: $out"
 aws_ iam delete-access-key --user-name alice --access-key-id "$akid"
 aws_ iam delete-user --user-name alice
+
+# Groups and policies: a group policy allows, an attached managed Deny wins.
+aws_ iam create-user --user-name carl >/dev/null
+read -r ck cs < <(aws_ iam create-access-key --user-name carl --query 'AccessKey.[AccessKeyId,SecretAccessKey]' --output text)
+aws_ iam create-group --group-name readers >/dev/null
+aws_ iam add-user-to-group --group-name readers --user-name carl
+aws_ iam put-group-policy --group-name readers --policy-name list \
+  --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:List*","Resource":"*"}]}'
+expect_eq "$(aws_ iam get-group --group-name readers --query 'Users[0].UserName' --output text)" "carl" "get-group"
+AWS_ACCESS_KEY_ID=$ck AWS_SECRET_ACCESS_KEY=$cs aws_ iam list-users >/dev/null || fail "group policy should allow"
+parn="$(aws_ iam create-policy --policy-name deny-groups --query Policy.Arn --output text \
+  --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"iam:ListGroups","Resource":"*"}]}')"
+expect_eq "$parn" "arn:aws:iam::000000000000:policy/deny-groups" "create-policy"
+aws_ iam attach-user-policy --user-name carl --policy-arn "$parn"
+out="$(AWS_ACCESS_KEY_ID=$ck AWS_SECRET_ACCESS_KEY=$cs aws_ iam list-groups 2>&1 || true)"
+[[ "$out" == *"(AccessDenied)"*"with an explicit deny in an identity-based policy"* ]] || fail "explicit deny: $out"
+out="$(aws_ iam create-policy --policy-name bad --policy-document '{"Statement":[{"Effect":"Allow","Action":"nope","Resource":"*"}]}' 2>&1 || true)"
+[[ "$out" == *"(MalformedPolicyDocument)"* ]] || fail "malformed: $out"
+out="$(aws_ iam delete-group --group-name readers 2>&1 || true)"
+[[ "$out" == *"(DeleteConflict)"* ]] || fail "delete-group conflict: $out"
 echo "aws-cli suite passed"
