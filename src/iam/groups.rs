@@ -188,17 +188,21 @@ pub async fn delete_group(
     Ok(())
 }
 
+/// The user a membership call names (the call is authorized on the group).
+async fn member(app: &App, call: &Call, name: &str) -> Result<users::UserRow, ApiError> {
+    let mut c = app.store.read().await?;
+    users::get(&mut c, call.account_id(), name)
+        .await?
+        .ok_or_else(|| super::users::no_such_user(name))
+}
+
 pub async fn add_user_to_group(
     app: &App,
     call: &Call,
     input: AddUserToGroupRequest,
 ) -> Result<(), ApiError> {
     let g = authorized_group(app, call, &input.group_name).await?;
-    let u = {
-        let mut c = app.store.read().await?;
-        users::get(&mut c, call.account_id(), &input.user_name).await?
-    }
-    .ok_or_else(|| super::users::no_such_user(&input.user_name))?;
+    let u = member(app, call, &input.user_name).await?;
     let mut tx = app.store.write().await?;
     let current = groups::for_user(&mut tx, &u.user_id).await?;
     if !current.iter().any(|x| x.group_id == g.group_id) && current.len() >= GROUPS_PER_USER {
@@ -217,11 +221,7 @@ pub async fn remove_user_from_group(
     input: RemoveUserFromGroupRequest,
 ) -> Result<(), ApiError> {
     let g = authorized_group(app, call, &input.group_name).await?;
-    let u = {
-        let mut c = app.store.read().await?;
-        users::get(&mut c, call.account_id(), &input.user_name).await?
-    }
-    .ok_or_else(|| super::users::no_such_user(&input.user_name))?;
+    let u = member(app, call, &input.user_name).await?;
     let mut tx = app.store.write().await?;
     if !groups::remove_member(&mut tx, &g.group_id, &u.user_id).await? {
         return Err(super::users::no_such_user(&input.user_name));

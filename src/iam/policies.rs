@@ -116,6 +116,9 @@ async fn policy_out(app: &App, p: &ManagedPolicy) -> Result<Policy, ApiError> {
     })
 }
 
+/// AWS's refusal to change a policy of another account (recorded).
+const CANNOT_UPDATE_FOREIGN: &str = "Cannot update policies outside your own account.";
+
 fn check_size(document: &str) -> Result<(), ApiError> {
     if size_without_whitespace(document) > MANAGED_POLICY_SIZE {
         return Err(errors::limit_exceeded(format!(
@@ -295,13 +298,7 @@ pub async fn create_policy_version(
     call: &Call,
     input: CreatePolicyVersionRequest,
 ) -> Result<CreatePolicyVersionResponse, ApiError> {
-    let p = own_policy(
-        app,
-        call,
-        &input.policy_arn,
-        "Cannot update policies outside your own account.",
-    )
-    .await?;
+    let p = own_policy(app, call, &input.policy_arn, CANNOT_UPDATE_FOREIGN).await?;
     validate(&input.policy_document, PolicyKind::Managed)?;
     check_size(&input.policy_document)?;
     let mut tx = app.store.write().await?;
@@ -424,6 +421,18 @@ pub async fn list_policy_versions(
     })
 }
 
+/// NoSuchEntity unless the policy has `version_id`.
+async fn ensure_version(
+    c: &mut store::Conn,
+    p: &ManagedPolicyRow,
+    version_id: &str,
+) -> Result<(), ApiError> {
+    match policies::version(c, &p.policy_id, version_id).await? {
+        Some(_) => Ok(()),
+        None => Err(no_version(&p.arn, version_id)),
+    }
+}
+
 pub async fn delete_policy_version(
     app: &App,
     call: &Call,
@@ -437,12 +446,7 @@ pub async fn delete_policy_version(
     )
     .await?;
     let mut tx = app.store.write().await?;
-    if policies::version(&mut tx, &p.policy_id, &input.version_id)
-        .await?
-        .is_none()
-    {
-        return Err(no_version(&p.arn, &input.version_id));
-    }
+    ensure_version(&mut tx, &p, &input.version_id).await?;
     if input.version_id == p.default_version {
         return Err(errors::delete_conflict(
             "Cannot delete the default version of a policy.",
@@ -458,20 +462,9 @@ pub async fn set_default_policy_version(
     call: &Call,
     input: SetDefaultPolicyVersionRequest,
 ) -> Result<(), ApiError> {
-    let p = own_policy(
-        app,
-        call,
-        &input.policy_arn,
-        "Cannot update policies outside your own account.",
-    )
-    .await?;
+    let p = own_policy(app, call, &input.policy_arn, CANNOT_UPDATE_FOREIGN).await?;
     let mut tx = app.store.write().await?;
-    if policies::version(&mut tx, &p.policy_id, &input.version_id)
-        .await?
-        .is_none()
-    {
-        return Err(no_version(&p.arn, &input.version_id));
-    }
+    ensure_version(&mut tx, &p, &input.version_id).await?;
     policies::set_versions(
         &mut tx,
         &p.policy_id,
