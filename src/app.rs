@@ -173,7 +173,7 @@ impl App {
         for (key, u) in &pending {
             store::access_keys::record_use(&mut tx, key, u.when, u.service, &u.region).await?;
         }
-        tx.commit().await?;
+        tx.commit_bookkeeping().await?;
         Ok(())
     }
 

@@ -65,6 +65,12 @@ impl WriteTx {
         self.generation.fetch_add(1, Ordering::Release);
         Ok(())
     }
+
+    /// Commits bookkeeping that no cache derives anything from (access-key last use), so the
+    /// caches stay valid.
+    pub async fn commit_bookkeeping(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
 }
 
 impl std::ops::Deref for WriteTx {
