@@ -459,9 +459,8 @@ async fn unimplemented_operations_answer_in_aws_error_shape() {
     let s = TestServer::start().await;
     let e = s
         .iam()
-        .create_role()
-        .role_name("r")
-        .assume_role_policy_document("{}")
+        .create_open_id_connect_provider()
+        .url("https://example.com")
         .send()
         .await
         .expect_err("not implemented");

@@ -73,8 +73,19 @@ pub async fn authorize_with(
     resource: &str,
     extra: RequestContext,
 ) -> Result<(), ApiError> {
+    authorize_action(app, call, call.operation.action(), resource, extra).await
+}
+
+/// Checks a second action a call needs besides its own (such as `iam:PassRole` when a role is
+/// handed to an instance profile).
+pub async fn authorize_action(
+    app: &App,
+    call: &Call,
+    action: &str,
+    resource: &str,
+    extra: RequestContext,
+) -> Result<(), ApiError> {
     call.mark_authorized();
-    let action = call.operation.action();
     if app.config.enforce == Enforcement::Off {
         return Ok(());
     }

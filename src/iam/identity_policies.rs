@@ -20,13 +20,25 @@ const ATTACHED_PER_IDENTITY: usize = 10;
 pub enum IdentityKind {
     User,
     Group,
+    Role,
 }
 
-/// A user or group that policies belong to.
+/// A user, group or role that policies belong to.
 pub struct Identity {
     pub kind: IdentityKind,
     pub id: String,
     pub name: String,
+    /// Set for a service-linked role: only its service may change its policies.
+    pub protected: Option<ApiError>,
+}
+
+impl Identity {
+    fn ensure_modifiable(&self) -> Result<(), ApiError> {
+        match &self.protected {
+            Some(e) => Err(e.clone()),
+            None => Ok(()),
+        }
+    }
 }
 
 impl IdentityKind {
@@ -34,14 +46,17 @@ impl IdentityKind {
         match self {
             IdentityKind::User => "user",
             IdentityKind::Group => "group",
+            IdentityKind::Role => "role",
         }
     }
 
-    /// Total inline policy size without whitespace (IAM quotas: user 2,048, group 5,120).
+    /// Total inline policy size without whitespace (IAM quotas: user 2,048, group 5,120,
+    /// role 10,240).
     fn inline_quota(self) -> usize {
         match self {
             IdentityKind::User => 2048,
             IdentityKind::Group => 5120,
+            IdentityKind::Role => 10240,
         }
     }
 
@@ -49,6 +64,7 @@ impl IdentityKind {
         match self {
             IdentityKind::User => "PoliciesPerUser",
             IdentityKind::Group => "PoliciesPerGroup",
+            IdentityKind::Role => "PoliciesPerRole",
         }
     }
 }
@@ -67,6 +83,7 @@ pub async fn identity(
                 kind,
                 id: u.user_id,
                 name: u.name,
+                protected: None,
             })
         }
         IdentityKind::Group => {
@@ -75,6 +92,17 @@ pub async fn identity(
                 kind,
                 id: g.group_id,
                 name: g.name,
+                protected: None,
+            })
+        }
+        IdentityKind::Role => {
+            let r = super::roles::authorized_role(app, call, name).await?;
+            Ok(Identity {
+                kind,
+                protected: super::roles::is_service_linked(&r)
+                    .then(|| super::roles::protected_role(&r)),
+                id: r.role_id,
+                name: r.name,
             })
         }
     }
@@ -87,6 +115,7 @@ pub async fn put_inline(
     name: &str,
     document: &str,
 ) -> Result<(), ApiError> {
+    who.ensure_modifiable()?;
     validate(document, PolicyKind::Identity)?;
     let mut tx = app.store.write().await?;
     let others: usize = policies::list_inline(&mut tx, &who.id)
@@ -148,6 +177,7 @@ pub async fn list_inline(
 }
 
 pub async fn delete_inline(app: &App, who: &Identity, name: &str) -> Result<(), ApiError> {
+    who.ensure_modifiable()?;
     let mut tx = app.store.write().await?;
     if !policies::delete_inline(&mut tx, &who.id, name).await? {
         return Err(no_inline(who, name));
@@ -157,6 +187,7 @@ pub async fn delete_inline(app: &App, who: &Identity, name: &str) -> Result<(), 
 }
 
 pub async fn attach(app: &App, call: &Call, who: &Identity, arn: &str) -> Result<(), ApiError> {
+    who.ensure_modifiable()?;
     parse_policy_arn(arn)?;
     if find(app, call.account_id(), arn).await?.is_none() {
         return Err(not_attachable(arn));
@@ -175,6 +206,7 @@ pub async fn attach(app: &App, call: &Call, who: &Identity, arn: &str) -> Result
 }
 
 pub async fn detach(app: &App, who: &Identity, arn: &str) -> Result<(), ApiError> {
+    who.ensure_modifiable()?;
     parse_policy_arn(arn)?;
     let mut tx = app.store.write().await?;
     if !policies::detach(&mut tx, &who.id, arn).await? {
@@ -238,180 +270,115 @@ pub async fn ensure_no_policies(
     Ok(())
 }
 
-// Thin per-operation handlers ---------------------------------------------------------------
+// Thin per-operation handlers, the same seven for each kind of identity -------------------
 
 use crate::api::iam::*;
 
-pub async fn put_user_policy(
-    app: &App,
-    call: &Call,
-    input: PutUserPolicyRequest,
-) -> Result<(), ApiError> {
-    let who = identity(app, call, IdentityKind::User, &input.user_name).await?;
-    put_inline(app, call, &who, &input.policy_name, &input.policy_document).await
+macro_rules! identity_handlers {
+    (
+        $kind:expr, $name:ident,
+        $put:ident($put_in:ty),
+        $get:ident($get_in:ty => $get_out:ident),
+        $list:ident($list_in:ty => $list_out:ident),
+        $delete:ident($delete_in:ty),
+        $attach:ident($attach_in:ty),
+        $detach:ident($detach_in:ty),
+        $list_attached:ident($list_attached_in:ty => $list_attached_out:ident)
+    ) => {
+        pub async fn $put(app: &App, call: &Call, input: $put_in) -> Result<(), ApiError> {
+            let who = identity(app, call, $kind, &input.$name).await?;
+            put_inline(app, call, &who, &input.policy_name, &input.policy_document).await
+        }
+
+        pub async fn $get(app: &App, call: &Call, input: $get_in) -> Result<$get_out, ApiError> {
+            let who = identity(app, call, $kind, &input.$name).await?;
+            let document = get_inline(app, &who, &input.policy_name).await?;
+            Ok($get_out {
+                $name: who.name,
+                policy_name: input.policy_name,
+                policy_document: document,
+            })
+        }
+
+        pub async fn $list(app: &App, call: &Call, input: $list_in) -> Result<$list_out, ApiError> {
+            let who = identity(app, call, $kind, &input.$name).await?;
+            let (names, truncated, marker) =
+                list_inline(app, &who, input.marker.as_deref(), input.max_items).await?;
+            Ok($list_out {
+                policy_names: names,
+                is_truncated: Some(truncated),
+                marker,
+            })
+        }
+
+        pub async fn $delete(app: &App, call: &Call, input: $delete_in) -> Result<(), ApiError> {
+            let who = identity(app, call, $kind, &input.$name).await?;
+            delete_inline(app, &who, &input.policy_name).await
+        }
+
+        pub async fn $attach(app: &App, call: &Call, input: $attach_in) -> Result<(), ApiError> {
+            let who = identity(app, call, $kind, &input.$name).await?;
+            attach(app, call, &who, &input.policy_arn).await
+        }
+
+        pub async fn $detach(app: &App, call: &Call, input: $detach_in) -> Result<(), ApiError> {
+            let who = identity(app, call, $kind, &input.$name).await?;
+            detach(app, &who, &input.policy_arn).await
+        }
+
+        pub async fn $list_attached(
+            app: &App,
+            call: &Call,
+            input: $list_attached_in,
+        ) -> Result<$list_attached_out, ApiError> {
+            let who = identity(app, call, $kind, &input.$name).await?;
+            let (policies, truncated, marker) = list_attached(
+                app,
+                call,
+                &who,
+                input.path_prefix.as_deref(),
+                input.marker.as_deref(),
+                input.max_items,
+            )
+            .await?;
+            Ok($list_attached_out {
+                attached_policies: Some(policies),
+                is_truncated: Some(truncated),
+                marker,
+            })
+        }
+    };
 }
 
-pub async fn get_user_policy(
-    app: &App,
-    call: &Call,
-    input: GetUserPolicyRequest,
-) -> Result<GetUserPolicyResponse, ApiError> {
-    let who = identity(app, call, IdentityKind::User, &input.user_name).await?;
-    let document = get_inline(app, &who, &input.policy_name).await?;
-    Ok(GetUserPolicyResponse {
-        user_name: who.name,
-        policy_name: input.policy_name,
-        policy_document: document,
-    })
-}
+identity_handlers!(
+    IdentityKind::User, user_name,
+    put_user_policy(PutUserPolicyRequest),
+    get_user_policy(GetUserPolicyRequest => GetUserPolicyResponse),
+    list_user_policies(ListUserPoliciesRequest => ListUserPoliciesResponse),
+    delete_user_policy(DeleteUserPolicyRequest),
+    attach_user_policy(AttachUserPolicyRequest),
+    detach_user_policy(DetachUserPolicyRequest),
+    list_attached_user_policies(ListAttachedUserPoliciesRequest => ListAttachedUserPoliciesResponse)
+);
 
-pub async fn list_user_policies(
-    app: &App,
-    call: &Call,
-    input: ListUserPoliciesRequest,
-) -> Result<ListUserPoliciesResponse, ApiError> {
-    let who = identity(app, call, IdentityKind::User, &input.user_name).await?;
-    let (names, truncated, marker) =
-        list_inline(app, &who, input.marker.as_deref(), input.max_items).await?;
-    Ok(ListUserPoliciesResponse {
-        policy_names: names,
-        is_truncated: Some(truncated),
-        marker,
-    })
-}
+identity_handlers!(
+    IdentityKind::Group, group_name,
+    put_group_policy(PutGroupPolicyRequest),
+    get_group_policy(GetGroupPolicyRequest => GetGroupPolicyResponse),
+    list_group_policies(ListGroupPoliciesRequest => ListGroupPoliciesResponse),
+    delete_group_policy(DeleteGroupPolicyRequest),
+    attach_group_policy(AttachGroupPolicyRequest),
+    detach_group_policy(DetachGroupPolicyRequest),
+    list_attached_group_policies(ListAttachedGroupPoliciesRequest => ListAttachedGroupPoliciesResponse)
+);
 
-pub async fn delete_user_policy(
-    app: &App,
-    call: &Call,
-    input: DeleteUserPolicyRequest,
-) -> Result<(), ApiError> {
-    let who = identity(app, call, IdentityKind::User, &input.user_name).await?;
-    delete_inline(app, &who, &input.policy_name).await
-}
-
-pub async fn attach_user_policy(
-    app: &App,
-    call: &Call,
-    input: AttachUserPolicyRequest,
-) -> Result<(), ApiError> {
-    let who = identity(app, call, IdentityKind::User, &input.user_name).await?;
-    attach(app, call, &who, &input.policy_arn).await
-}
-
-pub async fn detach_user_policy(
-    app: &App,
-    call: &Call,
-    input: DetachUserPolicyRequest,
-) -> Result<(), ApiError> {
-    let who = identity(app, call, IdentityKind::User, &input.user_name).await?;
-    detach(app, &who, &input.policy_arn).await
-}
-
-pub async fn list_attached_user_policies(
-    app: &App,
-    call: &Call,
-    input: ListAttachedUserPoliciesRequest,
-) -> Result<ListAttachedUserPoliciesResponse, ApiError> {
-    let who = identity(app, call, IdentityKind::User, &input.user_name).await?;
-    let (policies, truncated, marker) = list_attached(
-        app,
-        call,
-        &who,
-        input.path_prefix.as_deref(),
-        input.marker.as_deref(),
-        input.max_items,
-    )
-    .await?;
-    Ok(ListAttachedUserPoliciesResponse {
-        attached_policies: Some(policies),
-        is_truncated: Some(truncated),
-        marker,
-    })
-}
-
-pub async fn put_group_policy(
-    app: &App,
-    call: &Call,
-    input: PutGroupPolicyRequest,
-) -> Result<(), ApiError> {
-    let who = identity(app, call, IdentityKind::Group, &input.group_name).await?;
-    put_inline(app, call, &who, &input.policy_name, &input.policy_document).await
-}
-
-pub async fn get_group_policy(
-    app: &App,
-    call: &Call,
-    input: GetGroupPolicyRequest,
-) -> Result<GetGroupPolicyResponse, ApiError> {
-    let who = identity(app, call, IdentityKind::Group, &input.group_name).await?;
-    let document = get_inline(app, &who, &input.policy_name).await?;
-    Ok(GetGroupPolicyResponse {
-        group_name: who.name,
-        policy_name: input.policy_name,
-        policy_document: document,
-    })
-}
-
-pub async fn list_group_policies(
-    app: &App,
-    call: &Call,
-    input: ListGroupPoliciesRequest,
-) -> Result<ListGroupPoliciesResponse, ApiError> {
-    let who = identity(app, call, IdentityKind::Group, &input.group_name).await?;
-    let (names, truncated, marker) =
-        list_inline(app, &who, input.marker.as_deref(), input.max_items).await?;
-    Ok(ListGroupPoliciesResponse {
-        policy_names: names,
-        is_truncated: Some(truncated),
-        marker,
-    })
-}
-
-pub async fn delete_group_policy(
-    app: &App,
-    call: &Call,
-    input: DeleteGroupPolicyRequest,
-) -> Result<(), ApiError> {
-    let who = identity(app, call, IdentityKind::Group, &input.group_name).await?;
-    delete_inline(app, &who, &input.policy_name).await
-}
-
-pub async fn attach_group_policy(
-    app: &App,
-    call: &Call,
-    input: AttachGroupPolicyRequest,
-) -> Result<(), ApiError> {
-    let who = identity(app, call, IdentityKind::Group, &input.group_name).await?;
-    attach(app, call, &who, &input.policy_arn).await
-}
-
-pub async fn detach_group_policy(
-    app: &App,
-    call: &Call,
-    input: DetachGroupPolicyRequest,
-) -> Result<(), ApiError> {
-    let who = identity(app, call, IdentityKind::Group, &input.group_name).await?;
-    detach(app, &who, &input.policy_arn).await
-}
-
-pub async fn list_attached_group_policies(
-    app: &App,
-    call: &Call,
-    input: ListAttachedGroupPoliciesRequest,
-) -> Result<ListAttachedGroupPoliciesResponse, ApiError> {
-    let who = identity(app, call, IdentityKind::Group, &input.group_name).await?;
-    let (policies, truncated, marker) = list_attached(
-        app,
-        call,
-        &who,
-        input.path_prefix.as_deref(),
-        input.marker.as_deref(),
-        input.max_items,
-    )
-    .await?;
-    Ok(ListAttachedGroupPoliciesResponse {
-        attached_policies: Some(policies),
-        is_truncated: Some(truncated),
-        marker,
-    })
-}
+identity_handlers!(
+    IdentityKind::Role, role_name,
+    put_role_policy(PutRolePolicyRequest),
+    get_role_policy(GetRolePolicyRequest => GetRolePolicyResponse),
+    list_role_policies(ListRolePoliciesRequest => ListRolePoliciesResponse),
+    delete_role_policy(DeleteRolePolicyRequest),
+    attach_role_policy(AttachRolePolicyRequest),
+    detach_role_policy(DetachRolePolicyRequest),
+    list_attached_role_policies(ListAttachedRolePoliciesRequest => ListAttachedRolePoliciesResponse)
+);

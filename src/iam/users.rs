@@ -9,7 +9,7 @@ use crate::policy::RequestContext;
 use crate::store::{self, access_keys, groups, tags, users, users::UserRow};
 
 use super::pagination::Page;
-use super::{tag_pairs, tags_out, validate};
+use super::{tagging, validate};
 
 pub fn no_such_user(name: &str) -> ApiError {
     errors::no_such_entity(format!("The user with name {name} cannot be found."))
@@ -23,6 +23,16 @@ pub fn user_arn(account_id: &str, path: &str, name: &str) -> String {
 /// Looks the user up and authorizes the call on it. The check comes first, as in AWS, so a
 /// caller without permission learns nothing about which users exist.
 pub async fn authorized_user(app: &App, call: &Call, name: &str) -> Result<UserRow, ApiError> {
+    authorized_user_with(app, call, name, RequestContext::new()).await
+}
+
+/// As `authorized_user`, with the operation's own context keys.
+pub async fn authorized_user_with(
+    app: &App,
+    call: &Call,
+    name: &str,
+    ctx: RequestContext,
+) -> Result<UserRow, ApiError> {
     let user = {
         let mut c = app.store.read().await?;
         users::get(&mut c, call.account_id(), name).await?
@@ -31,7 +41,7 @@ pub async fn authorized_user(app: &App, call: &Call, name: &str) -> Result<UserR
         Some(u) => u.arn(),
         None => user_arn(call.account_id(), "/", name),
     };
-    authorize(app, call, &arn).await?;
+    authorize_with(app, call, &arn, ctx).await?;
     user.ok_or_else(|| no_such_user(name))
 }
 
@@ -63,13 +73,11 @@ pub async fn create_user(
     let new_tags = input.tags.unwrap_or_default();
     validate::unique_tag_keys(&new_tags)?;
     let arn = user_arn(call.account_id(), &path, &input.user_name);
-    authorize_with(
-        app,
-        call,
-        &arn,
-        boundary_context(input.permissions_boundary.as_deref()),
-    )
-    .await?;
+    let mut ctx = tagging::request_tag_context(&new_tags);
+    if let Some(b) = &input.permissions_boundary {
+        ctx.set("iam:PermissionsBoundary", b.clone());
+    }
+    authorize_with(app, call, &arn, ctx).await?;
     if let Some(boundary) = &input.permissions_boundary {
         ensure_boundary_exists(app, call, boundary).await?;
     }
@@ -93,13 +101,7 @@ pub async fn create_user(
         permissions_boundary: input.permissions_boundary,
     };
     users::insert(&mut tx, &row).await?;
-    tags::put(
-        &mut tx,
-        &row.account_id,
-        &row.user_id,
-        &tag_pairs(&new_tags),
-    )
-    .await?;
+    tagging::put_new(&mut tx, &row.account_id, &row.user_id, &new_tags).await?;
     tx.commit().await?;
     Ok(CreateUserResponse {
         user: Some(user_out(&row, new_tags)),
@@ -128,12 +130,9 @@ pub async fn get_user(
         }
     };
     let user = authorized_user(app, call, &name).await?;
-    let tags = {
-        let mut c = app.store.read().await?;
-        tags::list(&mut c, &user.user_id).await?
-    };
+    let tags = tagging::all(app, &user.user_id).await?;
     Ok(GetUserResponse {
-        user: user_out(&user, tags_out(tags)),
+        user: user_out(&user, tags),
     })
 }
 
@@ -224,32 +223,25 @@ pub async fn delete_user(app: &App, call: &Call, input: DeleteUserRequest) -> Re
 }
 
 pub async fn tag_user(app: &App, call: &Call, input: TagUserRequest) -> Result<(), ApiError> {
-    validate::unique_tag_keys(&input.tags)?;
-    let user = authorized_user(app, call, &input.user_name).await?;
-    let mut tx = app.store.write().await?;
-    let existing: Vec<String> = tags::list(&mut tx, &user.user_id)
-        .await?
-        .into_iter()
-        .map(|t| t.key)
-        .collect();
-    validate::tag_quota(&existing, &input.tags)?;
-    tags::put(
-        &mut tx,
-        &user.account_id,
-        &user.user_id,
-        &tag_pairs(&input.tags),
+    let user = authorized_user_with(
+        app,
+        call,
+        &input.user_name,
+        tagging::request_tag_context(&input.tags),
     )
     .await?;
-    tx.commit().await?;
-    Ok(())
+    tagging::add(app, &user.account_id, &user.user_id, &input.tags).await
 }
 
 pub async fn untag_user(app: &App, call: &Call, input: UntagUserRequest) -> Result<(), ApiError> {
-    let user = authorized_user(app, call, &input.user_name).await?;
-    let mut tx = app.store.write().await?;
-    tags::remove(&mut tx, &user.user_id, &input.tag_keys).await?;
-    tx.commit().await?;
-    Ok(())
+    let user = authorized_user_with(
+        app,
+        call,
+        &input.user_name,
+        tagging::tag_keys_context(&input.tag_keys),
+    )
+    .await?;
+    tagging::remove(app, &user.user_id, &input.tag_keys).await
 }
 
 pub async fn list_user_tags(
@@ -258,26 +250,17 @@ pub async fn list_user_tags(
     input: ListUserTagsRequest,
 ) -> Result<ListUserTagsResponse, ApiError> {
     let user = authorized_user(app, call, &input.user_name).await?;
-    let page = Page::new(input.marker.as_deref(), input.max_items)?;
-    let mut rows = {
-        let mut c = app.store.read().await?;
-        tags::list(&mut c, &user.user_id).await?
-    };
-    if let Some(after) = &page.after {
-        if let Some(pos) = rows.iter().position(|t| t.key.eq_ignore_ascii_case(after)) {
-            rows.drain(..=pos);
-        }
-    }
-    let (truncated, marker) = page.finish(&mut rows, |t| &t.key);
+    let (tags, is_truncated, marker) =
+        tagging::page(app, &user.user_id, input.marker.as_deref(), input.max_items).await?;
     Ok(ListUserTagsResponse {
-        tags: tags_out(rows),
-        is_truncated: Some(truncated),
+        tags,
+        is_truncated: Some(is_truncated),
         marker,
     })
 }
 
 /// `iam:PermissionsBoundary` for the calls that set one (Service Authorization Reference).
-fn boundary_context(boundary: Option<&str>) -> RequestContext {
+pub(super) fn boundary_context(boundary: Option<&str>) -> RequestContext {
     let mut ctx = RequestContext::new();
     if let Some(b) = boundary {
         ctx.set("iam:PermissionsBoundary", b);
@@ -286,7 +269,11 @@ fn boundary_context(boundary: Option<&str>) -> RequestContext {
 }
 
 /// A boundary must be an existing managed policy (the account's or AWS's).
-async fn ensure_boundary_exists(app: &App, call: &Call, arn: &str) -> Result<(), ApiError> {
+pub(super) async fn ensure_boundary_exists(
+    app: &App,
+    call: &Call,
+    arn: &str,
+) -> Result<(), ApiError> {
     super::policy_documents::parse_policy_arn(arn)
         .map_err(|_| errors::invalid_input(format!("ARN {arn} is not valid.")))?;
     match super::policies::find(app, call.account_id(), arn).await? {
@@ -302,22 +289,13 @@ pub async fn put_user_permissions_boundary(
     call: &Call,
     input: PutUserPermissionsBoundaryRequest,
 ) -> Result<(), ApiError> {
-    let user = {
-        let mut c = app.store.read().await?;
-        users::get(&mut c, call.account_id(), &input.user_name).await?
-    };
-    let arn = user
-        .as_ref()
-        .map(UserRow::arn)
-        .unwrap_or_else(|| user_arn(call.account_id(), "/", &input.user_name));
-    authorize_with(
+    let user = authorized_user_with(
         app,
         call,
-        &arn,
+        &input.user_name,
         boundary_context(Some(&input.permissions_boundary)),
     )
     .await?;
-    let user = user.ok_or_else(|| no_such_user(&input.user_name))?;
     ensure_boundary_exists(app, call, &input.permissions_boundary).await?;
     let mut tx = app.store.write().await?;
     users::set_boundary(&mut tx, &user.user_id, Some(&input.permissions_boundary)).await?;

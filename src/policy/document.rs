@@ -189,6 +189,11 @@ impl Statement {
     pub fn conditions(&self) -> &[Condition] {
         &self.conditions
     }
+
+    /// The IAM user and role ARNs the statement's `Principal`/`NotPrincipal` names.
+    pub fn principal_arns(&self) -> impl Iterator<Item = &str> {
+        self.principal.iter().flat_map(|p| p.aws_arns())
+    }
 }
 
 /// Statements grouped by the exact service their actions name, so a request only looks at

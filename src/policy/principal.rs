@@ -161,6 +161,15 @@ impl PrincipalSpec {
         Ok(())
     }
 
+    /// The user and role ARNs named under `"AWS"` (IAM checks that they exist when a trust
+    /// policy is stored).
+    pub fn aws_arns(&self) -> impl Iterator<Item = &str> {
+        self.aws.iter().filter_map(|v| match v {
+            AwsValue::Arn(a) => Some(&**a),
+            _ => None,
+        })
+    }
+
     /// Whether this is a `NotPrincipal` element.
     pub fn is_not_principal(&self) -> bool {
         self.negated

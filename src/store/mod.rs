@@ -4,7 +4,9 @@
 
 pub mod access_keys;
 pub mod groups;
+pub mod instance_profiles;
 pub mod policies;
+pub mod roles;
 pub mod tags;
 pub mod users;
 
