@@ -4,6 +4,7 @@
 
 pub mod access_keys;
 pub mod groups;
+pub mod login_profiles;
 pub mod policies;
 pub mod tags;
 pub mod users;
