@@ -66,5 +66,8 @@ route! {
     add_user_to_group: crate::iam::groups, iam::AddUserToGroupRequest => ();
     remove_user_from_group: crate::iam::groups, iam::RemoveUserFromGroupRequest => ();
     list_groups_for_user: crate::iam::groups, iam::ListGroupsForUserRequest => iam::ListGroupsForUserResponse;
+    update_account_password_policy: crate::iam::password_policy, iam::UpdateAccountPasswordPolicyRequest => ();
+    get_account_password_policy: crate::iam::password_policy, crate::api::NoInput => iam::GetAccountPasswordPolicyResponse;
+    delete_account_password_policy: crate::iam::password_policy, crate::api::NoInput => ();
     get_caller_identity: crate::sts, sts::GetCallerIdentityRequest => sts::GetCallerIdentityResponse;
 }

@@ -6,6 +6,7 @@ pub mod aws_managed;
 pub mod groups;
 pub mod identity_policies;
 pub mod pagination;
+pub mod password_policy;
 pub mod policies;
 pub mod policy_documents;
 pub mod users;
