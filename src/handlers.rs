@@ -66,6 +66,11 @@ route! {
     add_user_to_group: crate::iam::groups, iam::AddUserToGroupRequest => ();
     remove_user_from_group: crate::iam::groups, iam::RemoveUserFromGroupRequest => ();
     list_groups_for_user: crate::iam::groups, iam::ListGroupsForUserRequest => iam::ListGroupsForUserResponse;
+    create_login_profile: crate::iam::login_profiles, iam::CreateLoginProfileRequest => iam::CreateLoginProfileResponse;
+    get_login_profile: crate::iam::login_profiles, iam::GetLoginProfileRequest => iam::GetLoginProfileResponse;
+    update_login_profile: crate::iam::login_profiles, iam::UpdateLoginProfileRequest => ();
+    delete_login_profile: crate::iam::login_profiles, iam::DeleteLoginProfileRequest => ();
+    change_password: crate::iam::login_profiles, iam::ChangePasswordRequest => ();
     update_account_password_policy: crate::iam::password_policy, iam::UpdateAccountPasswordPolicyRequest => ();
     get_account_password_policy: crate::iam::password_policy, crate::api::NoInput => iam::GetAccountPasswordPolicyResponse;
     delete_account_password_policy: crate::iam::password_policy, crate::api::NoInput => ();

@@ -5,6 +5,7 @@ pub mod access_keys;
 pub mod aws_managed;
 pub mod groups;
 pub mod identity_policies;
+pub mod login_profiles;
 pub mod pagination;
 pub mod password_policy;
 pub mod policies;
