@@ -36,7 +36,8 @@ async fn target_user(app: &App, call: &Call, user_name: Option<&str>) -> Result<
     match (user_name, &call.principal) {
         (Some(name), _) => authorized_user(app, call, name).await,
         (None, Principal::User { name, .. }) => authorized_user(app, call, name).await,
-        (None, Principal::Root { .. }) => Err(missing("userName")),
+        // Root (and any other non-user principal).
+        (None, _) => Err(missing("userName")),
     }
 }
 
