@@ -98,5 +98,13 @@ route! {
     tag_instance_profile: crate::iam::instance_profiles, iam::TagInstanceProfileRequest => ();
     untag_instance_profile: crate::iam::instance_profiles, iam::UntagInstanceProfileRequest => ();
     list_instance_profile_tags: crate::iam::instance_profiles, iam::ListInstanceProfileTagsRequest => iam::ListInstanceProfileTagsResponse;
+    create_login_profile: crate::iam::login_profiles, iam::CreateLoginProfileRequest => iam::CreateLoginProfileResponse;
+    get_login_profile: crate::iam::login_profiles, iam::GetLoginProfileRequest => iam::GetLoginProfileResponse;
+    update_login_profile: crate::iam::login_profiles, iam::UpdateLoginProfileRequest => ();
+    delete_login_profile: crate::iam::login_profiles, iam::DeleteLoginProfileRequest => ();
+    change_password: crate::iam::login_profiles, iam::ChangePasswordRequest => ();
+    update_account_password_policy: crate::iam::password_policy, iam::UpdateAccountPasswordPolicyRequest => ();
+    get_account_password_policy: crate::iam::password_policy, crate::api::NoInput => iam::GetAccountPasswordPolicyResponse;
+    delete_account_password_policy: crate::iam::password_policy, crate::api::NoInput => ();
     get_caller_identity: crate::sts, sts::GetCallerIdentityRequest => sts::GetCallerIdentityResponse;
 }

@@ -5,6 +5,7 @@
 pub mod access_keys;
 pub mod groups;
 pub mod instance_profiles;
+pub mod login_profiles;
 pub mod policies;
 pub mod roles;
 pub mod tags;

@@ -56,4 +56,15 @@ out="$(aws_ iam create-policy --policy-name bad --policy-document '{"Statement":
 [[ "$out" == *"(MalformedPolicyDocument)"* ]] || fail "malformed: $out"
 out="$(aws_ iam delete-group --group-name readers 2>&1 || true)"
 [[ "$out" == *"(DeleteConflict)"* ]] || fail "delete-group conflict: $out"
+
+# Console passwords: a password policy is set, a weak password refused in AWS's words, a strong one accepted.
+aws_ iam update-account-password-policy --minimum-password-length 12 --require-symbols
+expect_eq "$(aws_ iam get-account-password-policy --query PasswordPolicy.MinimumPasswordLength --output text)" "12" "password policy"
+aws_ iam create-user --user-name erin >/dev/null
+out="$(aws_ iam create-login-profile --user-name erin --password 'NoSymbolsHere1' 2>&1 || true)"
+[[ "$out" == *"(PasswordPolicyViolation)"*"Password does not conform to the account password policy."* ]] || fail "weak password: $out"
+expect_eq "$(aws_ iam create-login-profile --user-name erin --password 'With-Symbols-1' --password-reset-required \
+  --query LoginProfile.PasswordResetRequired --output text)" "True" "create-login-profile"
+out="$(aws_ iam delete-user --user-name erin 2>&1 || true)"
+[[ "$out" == *"(DeleteConflict)"*"must delete login profile first."* ]] || fail "delete-user with a login profile: $out"
 echo "aws-cli suite passed"
