@@ -15,6 +15,11 @@ pub struct Credential {
     pub secret: String,
     pub active: bool,
     pub principal: Principal,
+    /// Temporary credentials: the token requests must carry, and the session's attributes.
+    pub session_token: Option<String>,
+    pub session: Option<Arc<crate::authz::Session>>,
+    /// The store generation a session was read at (its managed session policies may change).
+    generation: u64,
 }
 
 /// Where and when an access key was last used, buffered until the next flush.
@@ -74,7 +79,28 @@ impl App {
         if let Some(c) = self.cached(access_key_id) {
             return Ok(Some(c));
         }
+        let generation = self.store.generation();
         let mut conn = self.store.read().await?;
+        if access_key_id.starts_with("ASIA") {
+            let Some(row) = store::sessions::get(&mut conn, access_key_id).await? else {
+                return Ok(None);
+            };
+            let Some((principal, session)) =
+                crate::authz::session::load(self, &mut conn, &row).await?
+            else {
+                return Ok(None);
+            };
+            let cred = Arc::new(Credential {
+                secret: row.secret,
+                active: true,
+                principal,
+                session_token: Some(row.session_token),
+                session: Some(Arc::new(session)),
+                generation,
+            });
+            self.cache(access_key_id, &cred);
+            return Ok(Some(cred));
+        }
         let Some(key) = store::access_keys::get(&mut conn, access_key_id).await? else {
             return Ok(None);
         };
@@ -97,15 +123,24 @@ impl App {
             secret: key.secret,
             active: key.status == "Active",
             principal,
+            session_token: None,
+            session: None,
+            generation,
         });
-        if let Ok(mut map) = self.credentials.write() {
-            map.insert(access_key_id.to_string(), cred.clone());
-        }
+        self.cache(access_key_id, &cred);
         Ok(Some(cred))
     }
 
+    fn cache(&self, access_key_id: &str, cred: &Arc<Credential>) {
+        if let Ok(mut map) = self.credentials.write() {
+            map.insert(access_key_id.to_string(), cred.clone());
+        }
+    }
+
     fn cached(&self, access_key_id: &str) -> Option<Arc<Credential>> {
-        self.credentials.read().ok()?.get(access_key_id).cloned()
+        let c = self.credentials.read().ok()?.get(access_key_id).cloned()?;
+        // A session's compiled session policies are as of the generation it was read at.
+        (c.session.is_none() || c.generation == self.store.generation()).then_some(c)
     }
 
     fn root_credential(&self, account_id: &str) -> Credential {
@@ -115,6 +150,9 @@ impl App {
             principal: Principal::Root {
                 account_id: account_id.to_string(),
             },
+            session_token: None,
+            session: None,
+            generation: 0,
         }
     }
 

@@ -107,4 +107,8 @@ route! {
     get_account_password_policy: crate::iam::password_policy, crate::api::NoInput => iam::GetAccountPasswordPolicyResponse;
     delete_account_password_policy: crate::iam::password_policy, crate::api::NoInput => ();
     get_caller_identity: crate::sts, sts::GetCallerIdentityRequest => sts::GetCallerIdentityResponse;
+    get_access_key_info: crate::sts, sts::GetAccessKeyInfoRequest => sts::GetAccessKeyInfoResponse;
+    assume_role: crate::sts, sts::AssumeRoleRequest => sts::AssumeRoleResponse;
+    get_session_token: crate::sts, sts::GetSessionTokenRequest => sts::GetSessionTokenResponse;
+    get_federation_token: crate::sts, sts::GetFederationTokenRequest => sts::GetFederationTokenResponse;
 }

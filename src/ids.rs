@@ -109,6 +109,16 @@ pub fn secret_access_key() -> String {
         .collect()
 }
 
+/// A session token: opaque base64 text of the length AWS's tokens usually have.
+pub fn session_token() -> String {
+    use base64::Engine;
+    let bytes: Vec<u8> = (0..300).map(|_| rand::random::<u8>()).collect();
+    format!(
+        "IQoJb3JpZ2luX2VjE{}",
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    )
+}
+
 /// A request id in AWS's format (a UUID).
 pub fn request_id() -> String {
     uuid::Uuid::new_v4().to_string()

@@ -2,10 +2,11 @@
 
 use std::net::IpAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use super::Principal;
+use super::{Principal, Session};
 use crate::api::Operation;
 
 #[derive(Debug)]
@@ -19,6 +20,8 @@ pub struct Call {
     /// Region of the signature's credential scope (`aws:RequestedRegion`).
     pub region: String,
     pub now: DateTime<Utc>,
+    /// Set when the call was signed with temporary credentials.
+    pub session: Option<Arc<Session>>,
     authorized: AtomicBool,
 }
 
@@ -40,6 +43,7 @@ impl Call {
             source_ip,
             region,
             now,
+            session: None,
             authorized: AtomicBool::new(false),
         }
     }

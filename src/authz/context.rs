@@ -13,11 +13,16 @@ pub fn engine_principal(p: &Principal) -> policy::Principal {
         kind: match p {
             Principal::Root { .. } => PrincipalKind::Root,
             Principal::User { .. } => PrincipalKind::User,
+            Principal::AssumedRole { .. } => PrincipalKind::AssumedRole {
+                role_arn: p.principal_arn(),
+            },
+            Principal::FederatedUser { .. } => PrincipalKind::FederatedUser,
         },
     }
 }
 
-/// Global keys for `call`; `principal_tags` are the caller's tags (`aws:PrincipalTag/*`).
+/// Global keys for `call`; `principal_tags` are the tags of the user or role behind it
+/// (`aws:PrincipalTag/*`), which session tags override.
 pub fn request_context(call: &Call, principal_tags: &[(String, String)]) -> RequestContext {
     let mut ctx = RequestContext::new();
     ctx.set_date("aws:CurrentTime", call.now)
@@ -27,22 +32,41 @@ pub fn request_context(call: &Call, principal_tags: &[(String, String)]) -> Requ
         .set("aws:SourceIp", call.source_ip.to_string())
         .set("aws:RequestedRegion", call.region.clone())
         .set("aws:PrincipalAccount", call.account_id())
-        .set("aws:PrincipalArn", call.principal.arn())
+        .set("aws:PrincipalArn", call.principal.principal_arn())
         .set("aws:userid", call.principal.user_id())
         .set_bool("aws:ViaAWSService", false);
-    match &call.principal {
-        Principal::Root { .. } => {
-            ctx.set("aws:PrincipalType", "Account");
-        }
-        Principal::User { name, .. } => {
-            ctx.set("aws:PrincipalType", "User")
-                .set("aws:username", name.clone());
-        }
+    let principal_type = match &call.principal {
+        Principal::Root { .. } => "Account",
+        Principal::User { .. } => "User",
+        Principal::AssumedRole { .. } => "AssumedRole",
+        Principal::FederatedUser { .. } => "FederatedUser",
+    };
+    ctx.set("aws:PrincipalType", principal_type);
+    if let Some(name) = call.principal.user_name() {
+        ctx.set("aws:username", name.to_string());
     }
+    let session_tags = call.session.as_ref().map(|s| s.tags.as_slice());
     for (k, v) in principal_tags {
-        ctx.set(&format!("aws:PrincipalTag/{k}"), v.clone());
+        let overridden =
+            session_tags.is_some_and(|tags| tags.iter().any(|(sk, _)| sk.eq_ignore_ascii_case(k)));
+        if !overridden {
+            ctx.set(&format!("aws:PrincipalTag/{k}"), v.clone());
+        }
     }
     // aws:MultiFactorAuthPresent and aws:TokenIssueTime exist only for temporary credentials;
     // long-term keys leave them absent (which is why policies use BoolIfExists).
+    if let Some(s) = &call.session {
+        for (k, v) in &s.tags {
+            ctx.set(&format!("aws:PrincipalTag/{k}"), v.clone());
+        }
+        ctx.set_date("aws:TokenIssueTime", s.issued_at)
+            .set_bool("aws:MultiFactorAuthPresent", s.mfa_time.is_some());
+        if let Some(t) = s.mfa_time {
+            ctx.set_number("aws:MultiFactorAuthAge", (call.now - t).num_seconds());
+        }
+        if let Some(id) = &s.source_identity {
+            ctx.set("aws:SourceIdentity", id.clone());
+        }
+    }
     ctx
 }

@@ -25,7 +25,13 @@ pub struct Gathered {
 
 /// The principal's policies, from the cache while no write has happened since they were read.
 pub async fn policies(app: &App, principal: &Principal) -> Result<Arc<Gathered>, ApiError> {
-    let key = principal.arn();
+    // Keyed by the identity whose policies apply: every session of a role shares its set.
+    let key = match principal {
+        Principal::Root { account_id } => account_id.clone(),
+        Principal::User { user_id, .. } => user_id.clone(),
+        Principal::AssumedRole { role_id, .. } => role_id.clone(),
+        Principal::FederatedUser { parent_id, .. } => parent_id.clone(),
+    };
     let generation = app.store.generation();
     if let Some(hit) = app.policy_sets.get(&key, generation) {
         return Ok(hit);
@@ -37,25 +43,39 @@ pub async fn policies(app: &App, principal: &Principal) -> Result<Arc<Gathered>,
 
 /// Root's identity is the account itself: AWS allows it at the identity step, so its set is
 /// empty and the engine's root rule decides. A user's set is its inline and attached policies
-/// and those of each of its groups, plus its permissions boundary.
+/// and those of each of its groups, plus its permissions boundary; a role session's is the
+/// role's; a federated user's is the policies of the user who asked for the token.
 async fn load(app: &App, principal: &Principal) -> Result<Gathered, ApiError> {
-    let Principal::User {
-        user_id,
-        account_id,
-        ..
-    } = principal
-    else {
-        return Ok(Gathered::default());
+    let (owner, account_id, is_user) = match principal {
+        Principal::Root { .. } => return Ok(Gathered::default()),
+        Principal::User {
+            user_id,
+            account_id,
+            ..
+        } => (user_id, account_id, true),
+        Principal::FederatedUser {
+            parent_id,
+            account_id,
+            ..
+        } if parent_id != account_id => (parent_id, account_id, true),
+        Principal::FederatedUser { .. } => return Ok(Gathered::default()),
+        Principal::AssumedRole {
+            role_id,
+            account_id,
+            ..
+        } => (role_id, account_id, false),
     };
     let mut c = app.store.read().await?;
     let mut identity = Vec::new();
-    let mut owners = vec![user_id.clone()];
-    owners.extend(
-        store::groups::for_user(&mut c, user_id)
-            .await?
-            .into_iter()
-            .map(|g| g.group_id),
-    );
+    let mut owners = vec![owner.clone()];
+    if is_user {
+        owners.extend(
+            store::groups::for_user(&mut c, owner)
+                .await?
+                .into_iter()
+                .map(|g| g.group_id),
+        );
+    }
     for owner in &owners {
         for (name, document) in store::policies::list_inline(&mut c, owner).await? {
             identity.push(compiled(
@@ -80,10 +100,16 @@ async fn load(app: &App, principal: &Principal) -> Result<Gathered, ApiError> {
             }
         }
     }
-    let boundary = match store::users::get_by_id(&mut c, user_id)
-        .await?
-        .and_then(|u| u.permissions_boundary)
-    {
+    let boundary_arn = if is_user {
+        store::users::get_by_id(&mut c, owner)
+            .await?
+            .and_then(|u| u.permissions_boundary)
+    } else {
+        store::roles::get_by_id(&mut c, owner)
+            .await?
+            .and_then(|r| r.permissions_boundary)
+    };
+    let boundary = match boundary_arn {
         Some(arn) => match managed_document(&mut c, account_id, &arn).await? {
             Some((_, document)) => Some(compiled(
                 app,
@@ -96,7 +122,7 @@ async fn load(app: &App, principal: &Principal) -> Result<Gathered, ApiError> {
         },
         None => None,
     };
-    let tags = store::tags::list(&mut c, user_id).await?;
+    let tags = store::tags::list(&mut c, owner).await?;
     Ok(Gathered {
         identity,
         boundary,
@@ -105,7 +131,7 @@ async fn load(app: &App, principal: &Principal) -> Result<Gathered, ApiError> {
 }
 
 /// The default document of a managed policy, AWS's or the account's.
-async fn managed_document(
+pub(super) async fn managed_document(
     c: &mut store::Conn,
     account_id: &str,
     arn: &str,
@@ -127,7 +153,7 @@ async fn managed_document(
 }
 
 /// A stored document compiled once per distinct text (documents were validated when stored).
-fn compiled(
+pub(super) fn compiled(
     app: &App,
     id: String,
     policy_type: PolicyType,

@@ -9,9 +9,11 @@ mod gather;
 
 pub use gather::PolicySetCache;
 mod principal;
+pub mod session;
 
 pub use call::Call;
 pub use principal::Principal;
+pub use session::{Session, SessionKind};
 
 use crate::api::ApiError;
 use crate::app::App;
@@ -76,6 +78,12 @@ pub async fn authorize_with(
     authorize_action(app, call, call.operation.action(), resource, extra).await
 }
 
+/// For the few operations AWS lets every caller perform without any permission (STS
+/// GetSessionToken): nothing is evaluated.
+pub fn no_permission_required(call: &Call) {
+    call.mark_authorized();
+}
+
 /// Checks a second action a call needs besides its own (such as `iam:PassRole` when a role is
 /// handed to an instance profile).
 pub async fn authorize_action(
@@ -84,6 +92,47 @@ pub async fn authorize_action(
     action: &str,
     resource: &str,
     extra: RequestContext,
+) -> Result<(), ApiError> {
+    evaluate_call(app, call, action, resource, extra, None).await
+}
+
+fn policy_ref(p: &gather::Compiled) -> PolicyRef<'_> {
+    PolicyRef {
+        id: &p.id,
+        policy_type: p.policy_type,
+        policy: &p.policy,
+    }
+}
+
+/// A resource-based policy that takes part in a decision: a role's trust policy for
+/// `sts:AssumeRole`.
+pub struct ResourcePolicy<'a> {
+    pub id: &'a str,
+    pub policy: &'a policy::Policy,
+    /// The account that owns the resource.
+    pub account: &'a str,
+}
+
+/// Checks `action` on a resource guarded by its own policy (as `sts:AssumeRole` on a role):
+/// both that policy and the caller's must allow, as AWS decides within and across accounts.
+pub async fn authorize_against(
+    app: &App,
+    call: &Call,
+    action: &str,
+    resource: &str,
+    extra: RequestContext,
+    resource_policy: ResourcePolicy<'_>,
+) -> Result<(), ApiError> {
+    evaluate_call(app, call, action, resource, extra, Some(resource_policy)).await
+}
+
+async fn evaluate_call(
+    app: &App,
+    call: &Call,
+    action: &str,
+    resource: &str,
+    extra: RequestContext,
+    resource_policy: Option<ResourcePolicy<'_>>,
 ) -> Result<(), ApiError> {
     call.mark_authorized();
     if app.config.enforce == Enforcement::Off {
@@ -98,21 +147,19 @@ pub async fn authorize_action(
     }
     let principal = context::engine_principal(&call.principal);
     let set = PolicySet {
-        identity: gathered
-            .identity
-            .iter()
-            .map(|p| PolicyRef {
-                id: &p.id,
-                policy_type: p.policy_type,
-                policy: &p.policy,
-            })
-            .collect(),
-        boundary: gathered.boundary.as_ref().map(|p| PolicyRef {
-            id: &p.id,
-            policy_type: p.policy_type,
-            policy: &p.policy,
+        identity: gathered.identity.iter().map(policy_ref).collect(),
+        boundary: gathered.boundary.as_ref().map(policy_ref),
+        session: call
+            .session
+            .as_ref()
+            .and_then(|s| s.policies.as_ref())
+            .map(|ps| ps.iter().map(policy_ref).collect()),
+        resource: resource_policy.as_ref().map(|r| PolicyRef {
+            id: r.id,
+            policy_type: policy::PolicyType::ResourceBased,
+            policy: r.policy,
         }),
-        ..PolicySet::default()
+        resource_account: resource_policy.as_ref().map(|r| r.account),
     };
     let request = policy::Request {
         principal: &principal,
@@ -133,6 +180,14 @@ pub async fn authorize_action(
     ));
     if evaluation.is_allowed() || !enforced {
         return Ok(());
+    }
+    if resource_policy.is_some() {
+        // STS words its denials without a reason (AssumeRole: "User: … is not authorized to
+        // perform: sts:AssumeRole on resource: …").
+        return Err(ApiError::access_denied(format!(
+            "User: {} is not authorized to perform: {action} on resource: {resource}",
+            principal.arn
+        )));
     }
     let reason = evaluation.reason.unwrap_or(DenyReason::NoIdentityAllow);
     Err(ApiError::access_denied(access_denied_message(

@@ -43,6 +43,7 @@ async fn owner(app: &App, call: &Call, user_name: Option<&str>) -> Result<KeyOwn
                 user_name: None,
             })
         }
+        (None, _) => Err(super::users::non_user_credentials()),
     }
 }
 

@@ -108,6 +108,11 @@ pub async fn create_user(
     })
 }
 
+/// A role or federated session left out the user name an operation defaults to the caller's.
+pub(super) fn non_user_credentials() -> ApiError {
+    ApiError::validation("Must specify userName when calling with non-User credentials")
+}
+
 pub async fn get_user(
     app: &App,
     call: &Call,
@@ -128,6 +133,7 @@ pub async fn get_user(
                 },
             });
         }
+        (None, _) => return Err(non_user_credentials()),
     };
     let user = authorized_user(app, call, &name).await?;
     let tags = tagging::all(app, &user.user_id).await?;

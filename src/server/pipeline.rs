@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 
 use crate::api::{dispatch, ApiError, Operation, Service};
 use crate::app::App;
-use crate::authz::Call;
+use crate::authz::{Call, Session, SessionKind};
 use crate::{ids, protocol, sigv4};
 
 /// What a request turned into, for the answer and the log line.
@@ -138,7 +138,24 @@ async fn process(
         .await?
         .filter(|c| c.active)
         .ok_or_else(invalid_client_token)?;
+    // Temporary credentials are only valid with their session token.
+    if credential.session_token.is_some() && auth.session_token != credential.session_token {
+        return Err(invalid_client_token());
+    }
     let now = app.clock.now();
+    // The token is read before the signature: an expired one is refused as such.
+    if credential
+        .session
+        .as_ref()
+        .is_some_and(|s| now >= s.expiration)
+    {
+        return Err(ApiError::new(
+            "ExpiredToken",
+            403,
+            true,
+            "The security token included in the request is expired",
+        ));
+    }
     if let Err(e) = sigv4::verify(&parts, &auth, &credential.secret, now) {
         tracing::debug!(canonical_request = %sigv4::canonical_request(&parts, &auth), "signature mismatch");
         return Err(sigv4_error(e));
@@ -148,13 +165,16 @@ async fn process(
     let op = protocol::operation(&params, Some(&auth.service))?;
     outcome.service = op.service();
     outcome.action = Some(op);
+    if let Some(session) = &credential.session {
+        session_may_call(session, op)?;
+    }
     app.record_key_use(
         &auth.access_key_id,
         op.service().signing_name(),
         &auth.region,
     );
 
-    let call = Call::new(
+    let mut call = Call::new(
         credential.principal.clone(),
         Some(auth.access_key_id.clone()),
         op,
@@ -163,12 +183,30 @@ async fn process(
         auth.region.clone(),
         now,
     );
+    call.session = credential.session.clone();
     let answer = dispatch(app, &call, op, &params, request_id).await?;
     if !call.was_authorized() {
         tracing::error!(action = op.name(), "handler answered without authorizing");
         return Err(ApiError::internal("The call was not authorized."));
     }
     Ok(answer)
+}
+
+/// Which temporary credentials may call IAM at all (STS API reference, "Compare AWS STS
+/// credentials"): GetSessionToken credentials only with MFA, GetFederationToken credentials
+/// never. (What they may do in STS, the STS handlers check.)
+fn session_may_call(session: &Session, op: Operation) -> Result<(), ApiError> {
+    let allowed = op.service() != Service::Iam
+        || match session.kind {
+            SessionKind::Role => true,
+            SessionKind::User => session.mfa_time.is_some(),
+            SessionKind::Federated => false,
+        };
+    if allowed {
+        Ok(())
+    } else {
+        Err(invalid_client_token())
+    }
 }
 
 fn invalid_client_token() -> ApiError {

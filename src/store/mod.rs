@@ -8,6 +8,7 @@ pub mod instance_profiles;
 pub mod login_profiles;
 pub mod policies;
 pub mod roles;
+pub mod sessions;
 pub mod tags;
 pub mod users;
 

@@ -1,4 +1,12 @@
-//! STS handlers.
+//! STS handlers: who is calling, and temporary credentials (AssumeRole, GetSessionToken,
+//! GetFederationToken) stored as sessions that sign later calls.
+
+pub mod assume_role;
+mod issue;
+pub mod tokens;
+
+pub use assume_role::assume_role;
+pub use tokens::{get_federation_token, get_session_token};
 
 use crate::api::sts::*;
 use crate::api::ApiError;
@@ -17,5 +25,24 @@ pub async fn get_caller_identity(
         user_id: Some(call.principal.user_id().to_string()),
         account: Some(call.account_id().to_string()),
         arn: Some(arn),
+    })
+}
+
+/// GetAccessKeyInfo: the account an access key id belongs to, read from the id itself (as
+/// AWS does: the key need not exist).
+pub async fn get_access_key_info(
+    app: &App,
+    call: &Call,
+    input: GetAccessKeyInfoRequest,
+) -> Result<GetAccessKeyInfoResponse, ApiError> {
+    authorize(app, call, "*").await?;
+    let account = crate::ids::account_of_access_key(&input.access_key_id).ok_or_else(|| {
+        ApiError::validation(format!(
+            "The access key ID {} is not valid.",
+            input.access_key_id
+        ))
+    })?;
+    Ok(GetAccessKeyInfoResponse {
+        account: Some(account),
     })
 }

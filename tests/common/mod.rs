@@ -50,22 +50,41 @@ impl TestServer {
     }
 
     pub fn iam_as(&self, key: &str, secret: &str) -> aws_sdk_iam::Client {
+        self.iam_with(key, secret, None)
+    }
+
+    /// An IAM client signing with `key`/`secret` and, for temporary credentials, `token`.
+    pub fn iam_with(&self, key: &str, secret: &str, token: Option<&str>) -> aws_sdk_iam::Client {
         let conf = aws_sdk_iam::Config::builder()
             .behavior_version(BehaviorVersion::latest())
             .region(Region::new("us-east-1"))
             .endpoint_url(&self.endpoint)
-            .credentials_provider(Credentials::new(key, secret, None, None, "test"))
+            .credentials_provider(Credentials::new(
+                key,
+                secret,
+                token.map(str::to_string),
+                None,
+                "test",
+            ))
             .build();
         aws_sdk_iam::Client::from_conf(conf)
     }
 
     pub fn sts_as(&self, key: &str, secret: &str) -> aws_sdk_sts::Client {
+        self.sts_with(key, secret, None)
+    }
+
+    pub fn sts_with(&self, key: &str, secret: &str, token: Option<&str>) -> aws_sdk_sts::Client {
         let conf = aws_sdk_sts::Config::builder()
             .behavior_version(aws_sdk_sts::config::BehaviorVersion::latest())
             .region(aws_sdk_sts::config::Region::new("us-east-1"))
             .endpoint_url(&self.endpoint)
             .credentials_provider(aws_sdk_sts::config::Credentials::new(
-                key, secret, None, None, "test",
+                key,
+                secret,
+                token.map(str::to_string),
+                None,
+                "test",
             ))
             .build();
         aws_sdk_sts::Client::from_conf(conf)
