@@ -67,4 +67,38 @@ expect_eq "$(aws_ iam create-login-profile --user-name erin --password 'With-Sym
   --query LoginProfile.PasswordResetRequired --output text)" "True" "create-login-profile"
 out="$(aws_ iam delete-user --user-name erin 2>&1 || true)"
 [[ "$out" == *"(DeleteConflict)"*"must delete login profile first."* ]] || fail "delete-user with a login profile: $out"
+
+# A profile that assumes a role (role_arn + source_profile), as people configure CI.
+aws_ iam create-user --user-name deployer >/dev/null
+read -r dk ds < <(aws_ iam create-access-key --user-name deployer --query 'AccessKey.[AccessKeyId,SecretAccessKey]' --output text)
+aws_ iam create-role --role-name ci-role --assume-role-policy-document \
+  '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::000000000000:user/deployer"},"Action":"sts:AssumeRole"}]}' >/dev/null
+aws_ iam put-role-policy --role-name ci-role --policy-name list-users \
+  --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:ListUsers","Resource":"*"}]}'
+cfg="$(mktemp)"
+cat >"$cfg" <<CFG
+[profile deployer]
+aws_access_key_id = $dk
+aws_secret_access_key = $ds
+region = us-east-1
+[profile ci-role]
+role_arn = arn:aws:iam::000000000000:role/ci-role
+source_profile = deployer
+role_session_name = ci
+region = us-east-1
+CFG
+# AWS_ENDPOINT_URL reaches the STS client the CLI's assume-role provider creates; a fresh HOME
+# keeps the CLI's credential cache (~/.aws/cli/cache) from serving a previous run's session.
+cli_home="$(mktemp -d)"
+as_profile() { env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY HOME="$cli_home" AWS_CONFIG_FILE="$cfg" AWS_ENDPOINT_URL="$ep" aws --profile "$@"; }
+expect_eq "$(as_profile ci-role sts get-caller-identity --query Arn --output text)" \
+  "arn:aws:sts::000000000000:assumed-role/ci-role/ci" "assumed-role profile"
+as_profile ci-role iam list-users >/dev/null || fail "the role's policy should allow ListUsers"
+out="$(as_profile ci-role iam list-roles 2>&1 || true)"
+[[ "$out" == *"(AccessDenied)"*"assumed-role/ci-role/ci is not authorized to perform: iam:ListRoles"* ]] || fail "role session denied: $out"
+out="$(aws_ sts assume-role --role-arn arn:aws:iam::000000000000:role/ci-role --role-session-name x1 2>&1 || true)"
+[[ "$out" == *"(AccessDenied)"*"Roles may not be assumed by root accounts."* ]] || fail "root assume-role: $out"
+out="$(AWS_ACCESS_KEY_ID=$dk AWS_SECRET_ACCESS_KEY=$ds aws_ sts assume-role --role-arn arn:aws:iam::000000000000:role/nope --role-session-name x1 2>&1 || true)"
+[[ "$out" == *"(AccessDenied)"*"is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::000000000000:role/nope"* ]] || fail "unknown role: $out"
+rm -rf "$cfg" "$cli_home"
 echo "aws-cli suite passed"

@@ -72,6 +72,34 @@ class Boto3Test(unittest.TestCase):
         self.assertIn("<Arn>arn:aws:iam::000000000000:root</Arn>", body)
         self.assertIn('xmlns="https://sts.amazonaws.com/doc/2011-06-15/"', body)
 
+    def test_assume_role(self):
+        self.iam.create_user(UserName="dev")
+        key = self.iam.create_access_key(UserName="dev")["AccessKey"]
+        trust = ('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":'
+                 '"arn:aws:iam::000000000000:user/dev"},"Action":"sts:AssumeRole",'
+                 '"Condition":{"StringEquals":{"sts:ExternalId":"ext-1"}}}]}')
+        role = self.iam.create_role(RoleName="app", AssumeRolePolicyDocument=trust)["Role"]
+        self.iam.put_role_policy(RoleName="app", PolicyName="read", PolicyDocument=(
+            '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:Get*","Resource":"*"}]}'))
+        sts = client("sts", key["AccessKeyId"], key["SecretAccessKey"])
+        code, msg, status = err(lambda: sts.assume_role(RoleArn=role["Arn"], RoleSessionName="s1"))
+        self.assertEqual((code, status), ("AccessDenied", 403))
+        self.assertEqual(msg, "User: arn:aws:iam::000000000000:user/dev is not authorized to perform: "
+                              "sts:AssumeRole on resource: arn:aws:iam::000000000000:role/app")
+        out = sts.assume_role(RoleArn=role["Arn"], RoleSessionName="s1", ExternalId="ext-1", DurationSeconds=900)
+        c = out["Credentials"]
+        self.assertRegex(c["AccessKeyId"], r"^ASIA[A-Z2-7]{16}$")
+        self.assertEqual(c["Expiration"].tzname(), "UTC")
+        self.assertEqual(out["AssumedRoleUser"]["Arn"], "arn:aws:sts::000000000000:assumed-role/app/s1")
+        session = boto3.session.Session(aws_access_key_id=c["AccessKeyId"], aws_secret_access_key=c["SecretAccessKey"],
+                                        aws_session_token=c["SessionToken"], region_name="us-east-1")
+        as_role = session.client("iam", endpoint_url=EP)
+        self.assertEqual(as_role.get_role(RoleName="app")["Role"]["RoleId"], role["RoleId"])
+        code, _, _ = err(lambda: as_role.list_users())
+        self.assertEqual(code, "AccessDenied")
+        me = session.client("sts", endpoint_url=EP).get_caller_identity()
+        self.assertEqual(me["UserId"], out["AssumedRoleUser"]["AssumedRoleId"])
+
 
 if __name__ == "__main__":
     unittest.main()
