@@ -106,6 +106,10 @@ route! {
     update_account_password_policy: crate::iam::password_policy, iam::UpdateAccountPasswordPolicyRequest => ();
     get_account_password_policy: crate::iam::password_policy, crate::api::NoInput => iam::GetAccountPasswordPolicyResponse;
     delete_account_password_policy: crate::iam::password_policy, crate::api::NoInput => ();
+    simulate_principal_policy: crate::iam::simulator, iam::SimulatePrincipalPolicyRequest => iam::SimulatePolicyResponse;
+    simulate_custom_policy: crate::iam::simulator, iam::SimulateCustomPolicyRequest => iam::SimulatePolicyResponse;
+    get_context_keys_for_principal_policy: crate::iam::simulator, iam::GetContextKeysForPrincipalPolicyRequest => iam::GetContextKeysForPolicyResponse;
+    get_context_keys_for_custom_policy: crate::iam::simulator, iam::GetContextKeysForCustomPolicyRequest => iam::GetContextKeysForPolicyResponse;
     get_caller_identity: crate::sts, sts::GetCallerIdentityRequest => sts::GetCallerIdentityResponse;
     get_access_key_info: crate::sts, sts::GetAccessKeyInfoRequest => sts::GetAccessKeyInfoResponse;
     assume_role: crate::sts, sts::AssumeRoleRequest => sts::AssumeRoleResponse;

@@ -697,3 +697,139 @@ async fn a_permissions_boundary_limits_what_policies_allow() {
     );
     s.stop().await;
 }
+
+#[tokio::test]
+async fn the_simulator_explains_decisions_with_the_enforcing_engine() {
+    use aws_sdk_iam::types::{ContextEntry, ContextKeyTypeEnum};
+    let s = TestServer::start().await;
+    let iam = s.iam();
+    user_with_key(&s, "sim").await;
+    iam.put_user_policy()
+        .user_name("sim")
+        .policy_name("mixed")
+        .policy_document(
+            "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\"Sid\": \"List\", \"Effect\": \"Allow\", \"Action\": \"iam:List*\", \"Resource\": \"*\"},\n    {\"Sid\": \"NoGroups\", \"Effect\": \"Deny\", \"Action\": \"iam:ListGroups\", \"Resource\": \"*\"},\n    {\"Sid\": \"Mfa\", \"Effect\": \"Allow\", \"Action\": \"iam:CreateUser\", \"Resource\": \"*\", \"Condition\": {\"Bool\": {\"aws:MultiFactorAuthPresent\": \"true\"}}}\n  ]\n}",
+        )
+        .send()
+        .await
+        .expect("policy");
+    let out = iam
+        .simulate_principal_policy()
+        .policy_source_arn("arn:aws:iam::000000000000:user/sim")
+        .action_names("iam:ListUsers")
+        .action_names("iam:ListGroups")
+        .action_names("iam:CreateUser")
+        .send()
+        .await
+        .expect("simulate");
+    let results = out.evaluation_results();
+    let decisions: Vec<_> = results
+        .iter()
+        .map(|r| (r.eval_action_name(), r.eval_decision().as_str()))
+        .collect();
+    assert_eq!(
+        decisions,
+        [
+            ("iam:ListUsers", "allowed"),
+            ("iam:ListGroups", "explicitDeny"),
+            ("iam:CreateUser", "implicitDeny")
+        ]
+    );
+    let allow = &results[0].matched_statements()[0];
+    assert_eq!(allow.source_policy_id(), Some("mixed"));
+    assert_eq!(allow.source_policy_type().map(|t| t.as_str()), Some("user"));
+    let start = allow.start_position().expect("start");
+    assert_eq!((start.line(), start.column()), (4, 5));
+    assert_eq!(
+        results[2].missing_context_values(),
+        ["aws:MultiFactorAuthPresent"]
+    );
+
+    // The same action with the missing value supplied, and MaxItems=1 paging.
+    let page = iam
+        .simulate_principal_policy()
+        .policy_source_arn("arn:aws:iam::000000000000:user/sim")
+        .action_names("iam:CreateUser")
+        .action_names("iam:ListUsers")
+        .context_entries(
+            ContextEntry::builder()
+                .context_key_name("aws:MultiFactorAuthPresent")
+                .context_key_values("true")
+                .context_key_type(ContextKeyTypeEnum::Boolean)
+                .build(),
+        )
+        .max_items(1)
+        .send()
+        .await
+        .expect("page 1");
+    assert!(page.is_truncated());
+    assert_eq!(
+        page.evaluation_results()[0].eval_decision().as_str(),
+        "allowed"
+    );
+    let next = iam
+        .simulate_principal_policy()
+        .policy_source_arn("arn:aws:iam::000000000000:user/sim")
+        .action_names("iam:CreateUser")
+        .action_names("iam:ListUsers")
+        .max_items(1)
+        .marker(page.marker().expect("marker"))
+        .send()
+        .await
+        .expect("page 2");
+    assert!(!next.is_truncated());
+    assert_eq!(
+        next.evaluation_results()[0].eval_action_name(),
+        "iam:ListUsers"
+    );
+
+    let custom = iam
+        .simulate_custom_policy()
+        .policy_input_list(r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/${aws:username}/*"}}"#)
+        .permissions_boundary_policy_input_list(r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}"#)
+        .action_names("s3:GetObject")
+        .resource_arns("arn:aws:s3:::b/ann/x")
+        .resource_arns("arn:aws:s3:::b/bob/x")
+        .context_entries(
+            ContextEntry::builder()
+                .context_key_name("aws:username")
+                .context_key_values("ann")
+                .context_key_type(ContextKeyTypeEnum::String)
+                .build(),
+        )
+        .send()
+        .await
+        .expect("custom");
+    let r = custom.evaluation_results();
+    assert_eq!(r.len(), 2);
+    assert_eq!(r[0].eval_decision().as_str(), "allowed");
+    assert_eq!(r[1].eval_decision().as_str(), "implicitDeny");
+    assert_eq!(
+        r[0].permissions_boundary_decision_detail()
+            .map(|d| d.allowed_by_permissions_boundary()),
+        Some(true)
+    );
+
+    let keys = iam
+        .get_context_keys_for_principal_policy()
+        .policy_source_arn("arn:aws:iam::000000000000:user/sim")
+        .send()
+        .await
+        .expect("keys");
+    assert_eq!(keys.context_key_names(), ["aws:MultiFactorAuthPresent"]);
+    let e = iam
+        .simulate_principal_policy()
+        .policy_source_arn("arn:aws:iam::000000000000:user/ghost")
+        .action_names("iam:ListUsers")
+        .send()
+        .await
+        .expect_err("no such user");
+    assert_eq!(
+        error_of(&e),
+        (
+            "NoSuchEntity".into(),
+            "The user with name ghost cannot be found.".into()
+        )
+    );
+    s.stop().await;
+}

@@ -66,38 +66,10 @@ async fn load(app: &App, principal: &Principal) -> Result<Gathered, ApiError> {
         } => (role_id, account_id, false),
     };
     let mut c = app.store.read().await?;
-    let mut identity = Vec::new();
-    let mut owners = vec![owner.clone()];
+    let mut identity = owner_policies(app, &mut c, owner, account_id).await?;
     if is_user {
-        owners.extend(
-            store::groups::for_user(&mut c, owner)
-                .await?
-                .into_iter()
-                .map(|g| g.group_id),
-        );
-    }
-    for owner in &owners {
-        for (name, document) in store::policies::list_inline(&mut c, owner).await? {
-            identity.push(compiled(
-                app,
-                name,
-                PolicyType::Inline,
-                &document,
-                PolicyKind::Identity,
-            )?);
-        }
-        for arn in store::policies::attached(&mut c, owner).await? {
-            if let Some((policy_type, document)) =
-                managed_document(&mut c, account_id, &arn).await?
-            {
-                identity.push(compiled(
-                    app,
-                    arn,
-                    policy_type,
-                    &document,
-                    PolicyKind::Managed,
-                )?);
-            }
+        for g in store::groups::for_user(&mut c, owner).await? {
+            identity.extend(owner_policies(app, &mut c, &g.group_id, account_id).await?);
         }
     }
     let boundary_arn = if is_user {
@@ -110,16 +82,7 @@ async fn load(app: &App, principal: &Principal) -> Result<Gathered, ApiError> {
             .and_then(|r| r.permissions_boundary)
     };
     let boundary = match boundary_arn {
-        Some(arn) => match managed_document(&mut c, account_id, &arn).await? {
-            Some((_, document)) => Some(compiled(
-                app,
-                arn,
-                PolicyType::Boundary,
-                &document,
-                PolicyKind::Managed,
-            )?),
-            None => None,
-        },
+        Some(arn) => boundary_policy(app, &mut c, account_id, arn).await?,
         None => None,
     };
     let tags = store::tags::list(&mut c, owner).await?;
@@ -130,8 +93,58 @@ async fn load(app: &App, principal: &Principal) -> Result<Gathered, ApiError> {
     })
 }
 
+/// The inline and attached policies of one user, group or role.
+pub(crate) async fn owner_policies(
+    app: &App,
+    c: &mut store::Conn,
+    owner: &str,
+    account_id: &str,
+) -> Result<Vec<Compiled>, ApiError> {
+    let mut out = Vec::new();
+    for (name, document) in store::policies::list_inline(c, owner).await? {
+        out.push(compiled(
+            app,
+            name,
+            PolicyType::Inline,
+            &document,
+            PolicyKind::Identity,
+        )?);
+    }
+    for arn in store::policies::attached(c, owner).await? {
+        if let Some((policy_type, document)) = managed_document(c, account_id, &arn).await? {
+            out.push(compiled(
+                app,
+                arn,
+                policy_type,
+                &document,
+                PolicyKind::Managed,
+            )?);
+        }
+    }
+    Ok(out)
+}
+
+/// The managed policy `arn` as a permissions boundary (`None` if it no longer exists).
+pub(crate) async fn boundary_policy(
+    app: &App,
+    c: &mut store::Conn,
+    account_id: &str,
+    arn: String,
+) -> Result<Option<Compiled>, ApiError> {
+    Ok(match managed_document(c, account_id, &arn).await? {
+        Some((_, document)) => Some(compiled(
+            app,
+            arn,
+            PolicyType::Boundary,
+            &document,
+            PolicyKind::Managed,
+        )?),
+        None => None,
+    })
+}
+
 /// The default document of a managed policy, AWS's or the account's.
-pub(super) async fn managed_document(
+pub(crate) async fn managed_document(
     c: &mut store::Conn,
     account_id: &str,
     arn: &str,
@@ -153,7 +166,7 @@ pub(super) async fn managed_document(
 }
 
 /// A stored document compiled once per distinct text (documents were validated when stored).
-pub(super) fn compiled(
+pub(crate) fn compiled(
     app: &App,
     id: String,
     policy_type: PolicyType,

@@ -5,7 +5,7 @@
 mod call;
 mod context;
 pub mod decisions;
-mod gather;
+pub(crate) mod gather;
 
 pub use gather::PolicySetCache;
 mod principal;
@@ -96,7 +96,7 @@ pub async fn authorize_action(
     evaluate_call(app, call, action, resource, extra, None).await
 }
 
-fn policy_ref(p: &gather::Compiled) -> PolicyRef<'_> {
+pub(crate) fn policy_ref(p: &gather::Compiled) -> PolicyRef<'_> {
     PolicyRef {
         id: &p.id,
         policy_type: p.policy_type,

@@ -15,7 +15,7 @@ use super::users::{authorized_user, user_out};
 /// IAM quota: a user belongs to at most ten groups.
 const GROUPS_PER_USER: usize = 10;
 
-fn no_such_group(name: &str) -> ApiError {
+pub fn no_such_group(name: &str) -> ApiError {
     errors::no_such_entity(format!("The group with name {name} cannot be found."))
 }
 

@@ -12,6 +12,7 @@ pub mod password_policy;
 pub mod policies;
 pub mod policy_documents;
 pub mod roles;
+pub mod simulator;
 pub mod tagging;
 pub mod users;
 pub mod validate;
