@@ -30,6 +30,15 @@ struct LastUse {
     region: String,
 }
 
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot open the database: {0}")]
+    Store(#[from] store::StoreError),
+    #[error("cannot load OpenID Connect signing keys: {0}")]
+    Keys(#[from] crate::sts::jwt::KeysError),
+}
+
 pub struct App {
     pub config: Config,
     pub store: Store,
@@ -40,6 +49,8 @@ pub struct App {
     pub decisions: crate::authz::decisions::DecisionLog,
     /// Each principal's compiled policies, valid until the next write.
     pub policy_sets: crate::authz::PolicySetCache,
+    /// Signing keys of OpenID Connect issuers (`--oidc-jwks`).
+    pub oidc_keys: crate::sts::jwt::IssuerKeys,
     /// Compiled policies by document text: a document is parsed once however many use it.
     compiled: RwLock<HashMap<String, Arc<crate::policy::Policy>>>,
     credentials: RwLock<HashMap<String, Arc<Credential>>>,
@@ -47,7 +58,11 @@ pub struct App {
 }
 
 impl App {
-    pub async fn new(config: Config, clock: Clock) -> Result<Arc<App>, store::StoreError> {
+    pub async fn new(config: Config, clock: Clock) -> Result<Arc<App>, StartError> {
+        let oidc_keys = match &config.oidc_jwks {
+            Some(path) => crate::sts::jwt::IssuerKeys::load(path)?,
+            None => Default::default(),
+        };
         let store = Store::open(&config.database()).await?;
         Ok(Arc::new(App {
             config,
@@ -56,6 +71,7 @@ impl App {
             clock,
             decisions: Default::default(),
             policy_sets: Default::default(),
+            oidc_keys,
             compiled: RwLock::new(HashMap::new()),
             credentials: RwLock::new(HashMap::new()),
             last_used: Mutex::new(HashMap::new()),

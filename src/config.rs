@@ -54,6 +54,11 @@ pub struct Config {
     /// Policy enforcement: on (deny as AWS would), audit (log only) or off.
     #[arg(long, env = "IAMLOCAL_ENFORCE", value_enum, default_value = "on")]
     pub enforce: Enforcement,
+
+    /// JSON file mapping OpenID Connect issuer URLs to their signing keys (JWKS), for
+    /// AssumeRoleWithWebIdentity signature checks: `{"https://issuer": {"keys": [...]}}`.
+    #[arg(long, env = "IAMLOCAL_OIDC_JWKS")]
+    pub oidc_jwks: Option<PathBuf>,
 }
 
 fn parse_account_id(s: &str) -> Result<String, String> {
@@ -76,6 +81,7 @@ impl Config {
             root_access_key_id: "test".into(),
             root_secret_access_key: "test".into(),
             enforce: Enforcement::On,
+            oidc_jwks: None,
         }
     }
 

@@ -562,3 +562,255 @@ async fn session_and_federation_tokens() {
     assert_eq!(error_of(&e).0, "InvalidClientTokenId");
     s.stop().await;
 }
+
+/// Signs RS256 ID tokens with the test key whose public half the server is given as JWKS.
+struct Issuer {
+    key: rsa::RsaPrivateKey,
+}
+
+impl Issuer {
+    fn new() -> Issuer {
+        use rsa::pkcs8::DecodePrivateKey;
+        let pem = include_str!("fixtures/oidc-test-key.pem");
+        Issuer {
+            key: rsa::RsaPrivateKey::from_pkcs8_pem(pem).expect("test key"),
+        }
+    }
+
+    /// `{"https://issuer.example": {"keys": [...]}}`, written where the server can read it.
+    fn jwks_file(&self, dir: &std::path::Path) -> std::path::PathBuf {
+        use base64::Engine;
+        use rsa::traits::PublicKeyParts;
+        let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        let public = self.key.to_public_key();
+        let jwks = format!(
+            r#"{{"https://issuer.example":{{"keys":[{{"kty":"RSA","kid":"k1","alg":"RS256","n":"{}","e":"{}"}}]}}}}"#,
+            b64.encode(public.n().to_bytes_be()),
+            b64.encode(public.e().to_bytes_be())
+        );
+        let path = dir.join("jwks.json");
+        std::fs::write(&path, jwks).expect("write jwks");
+        path
+    }
+
+    fn token(&self, iss: &str, sub: &str, aud: &str, exp: i64) -> String {
+        use base64::Engine;
+        use rsa::signature::{SignatureEncoding, Signer};
+        let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        let header = b64.encode(r#"{"alg":"RS256","kid":"k1","typ":"JWT"}"#);
+        let claims = b64.encode(format!(
+            r#"{{"iss":"{iss}","sub":"{sub}","aud":"{aud}","exp":{exp},"iat":{}}}"#,
+            exp - 600
+        ));
+        let signed = format!("{header}.{claims}");
+        let signer = rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(self.key.clone());
+        let signature = signer.sign(signed.as_bytes()).to_bytes();
+        format!("{signed}.{}", b64.encode(signature))
+    }
+}
+
+#[tokio::test]
+async fn openid_connect_providers_and_web_identity_roles() {
+    let dir = std::env::temp_dir().join(format!("iamlocal-oidc-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let issuer = Issuer::new();
+    let mut config = iamlocal::config::Config::for_tests();
+    config.oidc_jwks = Some(issuer.jwks_file(&dir));
+    let s = TestServer::start_with(config).await;
+    let iam = s.iam();
+
+    let e = iam
+        .create_open_id_connect_provider()
+        .url("http://issuer.example")
+        .client_id_list("my-app")
+        .send()
+        .await
+        .expect_err("https only");
+    assert_eq!(
+        error_of(&e),
+        (
+            "ValidationError".into(),
+            "Invalid Open ID Connect Provider URL".into()
+        )
+    );
+    let arn = iam
+        .create_open_id_connect_provider()
+        .url("https://issuer.example")
+        .client_id_list("other")
+        .thumbprint_list("9e99a48a9960b14926bb7f3b02e22da2b0ab7280")
+        .send()
+        .await
+        .expect("create")
+        .open_id_connect_provider_arn()
+        .expect("arn")
+        .to_string();
+    assert_eq!(
+        arn,
+        "arn:aws:iam::000000000000:oidc-provider/issuer.example"
+    );
+    let e = iam
+        .create_open_id_connect_provider()
+        .url("https://issuer.example")
+        .send()
+        .await
+        .expect_err("duplicate");
+    assert_eq!(
+        error_of(&e),
+        (
+            "EntityAlreadyExists".into(),
+            "Provider with url https://issuer.example already exists.".into()
+        )
+    );
+    iam.add_client_id_to_open_id_connect_provider()
+        .open_id_connect_provider_arn(&arn)
+        .client_id("my-app")
+        .send()
+        .await
+        .expect("add client id");
+    iam.remove_client_id_from_open_id_connect_provider()
+        .open_id_connect_provider_arn(&arn)
+        .client_id("other")
+        .send()
+        .await
+        .expect("remove client id");
+    let e = iam
+        .update_open_id_connect_provider_thumbprint()
+        .open_id_connect_provider_arn(&arn)
+        .set_thumbprint_list(Some(vec!["a".repeat(40); 6]))
+        .send()
+        .await
+        .expect_err("six thumbprints");
+    assert_eq!(
+        error_of(&e),
+        (
+            "InvalidInput".into(),
+            "Thumbprint list must contain fewer than 5 entries.".into()
+        )
+    );
+    let got = iam
+        .get_open_id_connect_provider()
+        .open_id_connect_provider_arn(&arn)
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(got.url(), Some("issuer.example"));
+    assert_eq!(got.client_id_list(), ["my-app"]);
+    let listed = iam
+        .list_open_id_connect_providers()
+        .send()
+        .await
+        .expect("list");
+    assert_eq!(listed.open_id_connect_provider_list().len(), 1);
+
+    role(
+        &s,
+        "web",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::000000000000:oidc-provider/issuer.example"},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"issuer.example:aud":"my-app"},"StringLike":{"issuer.example:sub":"repo:acme/*"}}}]}"#,
+        Some(ALLOW_LIST),
+    )
+    .await;
+    let sts = s.sts();
+    let now = chrono::Utc::now().timestamp();
+    let assume = |token: String| {
+        sts.assume_role_with_web_identity()
+            .role_arn("arn:aws:iam::000000000000:role/web")
+            .role_session_name("gha")
+            .web_identity_token(token)
+            .send()
+    };
+    let out = assume(issuer.token(
+        "https://issuer.example",
+        "repo:acme/app",
+        "my-app",
+        now + 600,
+    ))
+    .await
+    .expect("trusted token");
+    assert_eq!(out.subject_from_web_identity_token(), Some("repo:acme/app"));
+    assert_eq!(out.audience(), Some("my-app"));
+    assert_eq!(out.provider(), Some("https://issuer.example"));
+    let c = Creds::of(out.credentials().expect("c"));
+    s.iam_with(&c.key, &c.secret, Some(&c.token))
+        .list_users()
+        .send()
+        .await
+        .expect("the role's policy applies");
+
+    let cases = [
+        (
+            issuer.token("https://issuer.example", "repo:evil/app", "my-app", now + 600),
+            ("AccessDenied", "Not authorized to perform sts:AssumeRoleWithWebIdentity"),
+        ),
+        (
+            issuer.token("https://issuer.example", "repo:acme/app", "other-app", now + 600),
+            ("InvalidIdentityToken", "Incorrect token audience"),
+        ),
+        (
+            issuer.token("https://elsewhere.example", "repo:acme/app", "my-app", now + 600),
+            (
+                "InvalidIdentityToken",
+                "No OpenIDConnect provider found in your account for https://elsewhere.example",
+            ),
+        ),
+        (
+            {
+                // The claims of one token with the signature of another.
+                let a = issuer.token("https://issuer.example", "repo:acme/app", "my-app", now + 600);
+                let b = issuer.token("https://issuer.example", "repo:acme/b", "my-app", now + 600);
+                let (signed, _) = a.rsplit_once('.').expect("jwt");
+                let (_, signature) = b.rsplit_once('.').expect("jwt");
+                format!("{signed}.{signature}")
+            },
+            (
+                "InvalidIdentityToken",
+                "The signature of the ID Token could not be verified.",
+            ),
+        ),
+        (
+            "not-a-jwt".to_string(),
+            (
+                "InvalidIdentityToken",
+                "The ID Token provided is not a valid JWT. (You may see this error if you sent an Access Token)",
+            ),
+        ),
+    ];
+    for (token, (code, message)) in cases {
+        let e = assume(token).await.expect_err(message);
+        assert_eq!(error_of(&e), (code.to_string(), message.to_string()));
+    }
+    let e = assume(issuer.token("https://issuer.example", "repo:acme/app", "my-app", now - 1))
+        .await
+        .expect_err("expired");
+    assert_eq!(error_of(&e).0, "ExpiredTokenException");
+
+    iam.delete_open_id_connect_provider()
+        .open_id_connect_provider_arn(&arn)
+        .send()
+        .await
+        .expect("delete");
+    let e = iam
+        .delete_open_id_connect_provider()
+        .open_id_connect_provider_arn(&arn)
+        .send()
+        .await
+        .expect_err("gone");
+    assert_eq!(
+        error_of(&e).1,
+        format!("OpenId connect Provider {arn} cannot be found.")
+    );
+    let e = iam
+        .get_open_id_connect_provider()
+        .open_id_connect_provider_arn(&arn)
+        .send()
+        .await
+        .expect_err("gone");
+    assert_eq!(
+        error_of(&e),
+        (
+            "NoSuchEntity".into(),
+            format!("OpenIDConnect Provider not found for arn {arn}")
+        )
+    );
+    s.stop().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}

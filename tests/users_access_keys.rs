@@ -459,8 +459,9 @@ async fn unimplemented_operations_answer_in_aws_error_shape() {
     let s = TestServer::start().await;
     let e = s
         .iam()
-        .create_open_id_connect_provider()
-        .url("https://example.com")
+        .create_saml_provider()
+        .name("corp")
+        .saml_metadata_document("x".repeat(1000))
         .send()
         .await
         .expect_err("not implemented");

@@ -12,6 +12,7 @@ pub fn engine_principal(p: &Principal) -> policy::Principal {
         account: p.account_id().to_string(),
         kind: match p {
             Principal::Root { .. } => PrincipalKind::Root,
+            Principal::Anonymous { .. } => PrincipalKind::Anonymous,
             Principal::User { .. } => PrincipalKind::User,
             Principal::AssumedRole { .. } => PrincipalKind::AssumedRole {
                 role_arn: p.principal_arn(),
@@ -37,6 +38,7 @@ pub fn request_context(call: &Call, principal_tags: &[(String, String)]) -> Requ
         .set_bool("aws:ViaAWSService", false);
     let principal_type = match &call.principal {
         Principal::Root { .. } => "Account",
+        Principal::Anonymous { .. } => "Anonymous",
         Principal::User { .. } => "User",
         Principal::AssumedRole { .. } => "AssumedRole",
         Principal::FederatedUser { .. } => "FederatedUser",

@@ -28,6 +28,7 @@ pub async fn policies(app: &App, principal: &Principal) -> Result<Arc<Gathered>,
     // Keyed by the identity whose policies apply: every session of a role shares its set.
     let key = match principal {
         Principal::Root { account_id } => account_id.clone(),
+        Principal::Anonymous { .. } => "anonymous".into(),
         Principal::User { user_id, .. } => user_id.clone(),
         Principal::AssumedRole { role_id, .. } => role_id.clone(),
         Principal::FederatedUser { parent_id, .. } => parent_id.clone(),
@@ -47,7 +48,7 @@ pub async fn policies(app: &App, principal: &Principal) -> Result<Arc<Gathered>,
 /// role's; a federated user's is the policies of the user who asked for the token.
 async fn load(app: &App, principal: &Principal) -> Result<Gathered, ApiError> {
     let (owner, account_id, is_user) = match principal {
-        Principal::Root { .. } => return Ok(Gathered::default()),
+        Principal::Root { .. } | Principal::Anonymous { .. } => return Ok(Gathered::default()),
         Principal::User {
             user_id,
             account_id,

@@ -93,7 +93,7 @@ pub async fn authorize_action(
     resource: &str,
     extra: RequestContext,
 ) -> Result<(), ApiError> {
-    evaluate_call(app, call, action, resource, extra, None).await
+    evaluate_call(app, call, None, action, resource, extra, None).await
 }
 
 pub(crate) fn policy_ref(p: &gather::Compiled) -> PolicyRef<'_> {
@@ -123,12 +123,45 @@ pub async fn authorize_against(
     extra: RequestContext,
     resource_policy: ResourcePolicy<'_>,
 ) -> Result<(), ApiError> {
-    evaluate_call(app, call, action, resource, extra, Some(resource_policy)).await
+    evaluate_call(
+        app,
+        call,
+        None,
+        action,
+        resource,
+        extra,
+        Some(resource_policy),
+    )
+    .await
+}
+
+/// As `authorize_against`, for an unsigned call whose caller is the identity its token
+/// proved (a web identity: the trust policy must allow it on its own).
+pub async fn authorize_federated(
+    app: &App,
+    call: &Call,
+    who: policy::Principal,
+    action: &str,
+    resource: &str,
+    extra: RequestContext,
+    resource_policy: ResourcePolicy<'_>,
+) -> Result<(), ApiError> {
+    evaluate_call(
+        app,
+        call,
+        Some(who),
+        action,
+        resource,
+        extra,
+        Some(resource_policy),
+    )
+    .await
 }
 
 async fn evaluate_call(
     app: &App,
     call: &Call,
+    who: Option<policy::Principal>,
     action: &str,
     resource: &str,
     extra: RequestContext,
@@ -145,7 +178,7 @@ async fn evaluate_call(
             ctx.insert(&key, v.clone());
         }
     }
-    let principal = context::engine_principal(&call.principal);
+    let principal = who.unwrap_or_else(|| context::engine_principal(&call.principal));
     let set = PolicySet {
         identity: gathered.identity.iter().map(policy_ref).collect(),
         boundary: gathered.boundary.as_ref().map(policy_ref),

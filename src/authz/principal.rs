@@ -22,6 +22,9 @@ pub enum Principal {
         /// `AROA…:session-name`, the session's `aws:userid`.
         unique_id: String,
     },
+    /// An unsigned call (AssumeRoleWithWebIdentity, AssumeRoleWithSAML) before the handler
+    /// has checked the token it carries; `account_id` is the server's default account.
+    Anonymous { account_id: String },
     /// A GetFederationToken session of an IAM user (or root).
     FederatedUser {
         account_id: String,
@@ -37,6 +40,7 @@ impl Principal {
     pub fn account_id(&self) -> &str {
         match self {
             Principal::Root { account_id }
+            | Principal::Anonymous { account_id }
             | Principal::User { account_id, .. }
             | Principal::AssumedRole { account_id, .. }
             | Principal::FederatedUser { account_id, .. } => account_id,
@@ -47,6 +51,7 @@ impl Principal {
     pub fn arn(&self) -> String {
         match self {
             Principal::Root { account_id } => format!("arn:aws:iam::{account_id}:root"),
+            Principal::Anonymous { .. } => "anonymous".into(),
             Principal::User {
                 account_id,
                 name,
@@ -84,6 +89,7 @@ impl Principal {
     pub fn user_id(&self) -> &str {
         match self {
             Principal::Root { account_id } => account_id,
+            Principal::Anonymous { .. } => "anonymous",
             Principal::User { user_id, .. } => user_id,
             Principal::AssumedRole { unique_id, .. }
             | Principal::FederatedUser { unique_id, .. } => unique_id,

@@ -8,7 +8,7 @@ use crate::authz::{authorize_against, Call, Principal, ResourcePolicy, SessionKi
 use crate::policy::{PolicyKind, RequestContext};
 use crate::store;
 
-use super::issue::{store_session, NewSession, SessionInputs};
+use super::issue::{issue_role_session, RoleSessionOptions, SessionInputs};
 
 /// AWS's default session length for AssumeRole.
 const DEFAULT_DURATION: i64 = 3600;
@@ -16,7 +16,7 @@ const DEFAULT_DURATION: i64 = 3600;
 const CHAINED_MAX: i64 = 3600;
 
 /// `arn:aws:iam::ACCOUNT:role/PATH/NAME` → (account, path, name).
-fn parse_role_arn(arn: &str) -> Option<(&str, &str, &str)> {
+pub(super) fn parse_role_arn(arn: &str) -> Option<(&str, &str, &str)> {
     let rest = arn.strip_prefix("arn:aws:iam::")?;
     let (account, resource) = rest.split_once(':')?;
     let path_and_name = resource.strip_prefix("role")?;
@@ -172,16 +172,13 @@ pub async fn assume_role(
     }
     let packed_policy_size = inputs.packed_size()?;
 
-    let mut tx = app.store.write().await?;
-    let credentials = store_session(
-        &mut tx,
-        NewSession {
-            account_id: &role.account_id,
-            kind: "role",
-            owner_id: &role.role_id,
-            name: &input.role_session_name,
-            now: call.now,
-            duration_seconds: duration,
+    let (credentials, user) = issue_role_session(
+        app,
+        call,
+        &role,
+        &input.role_session_name,
+        duration,
+        RoleSessionOptions {
             mfa_time,
             source_identity: source_identity.clone(),
             chained,
@@ -189,25 +186,9 @@ pub async fn assume_role(
         &inputs,
     )
     .await?;
-    store::roles::record_use(
-        &mut tx,
-        &role.role_id,
-        store::to_epoch(call.now),
-        &call.region,
-    )
-    .await?;
-    // Nothing cached derives from sessions or a role's last use.
-    tx.commit_bookkeeping().await?;
-
     Ok(AssumeRoleResponse {
         credentials: Some(credentials),
-        assumed_role_user: Some(AssumedRoleUser {
-            assumed_role_id: format!("{}:{}", role.role_id, input.role_session_name),
-            arn: format!(
-                "arn:aws:sts::{}:assumed-role/{}/{}",
-                role.account_id, role.name, input.role_session_name
-            ),
-        }),
+        assumed_role_user: Some(user),
         packed_policy_size,
         source_identity,
         ..AssumeRoleResponse::default()

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::api::sts::{Credentials, PolicyDescriptorType, Tag};
+use crate::api::sts::{AssumedRoleUser, Credentials, PolicyDescriptorType, Tag};
 use crate::api::ApiError;
 use crate::iam::policy_documents;
 use crate::policy::PolicyKind;
@@ -186,6 +186,61 @@ pub async fn store_session(
 
 fn to_json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
+}
+
+/// A role session's extras: MFA, source identity, chaining.
+#[derive(Default)]
+pub struct RoleSessionOptions {
+    pub mfa_time: Option<DateTime<Utc>>,
+    pub source_identity: Option<String>,
+    pub chained: bool,
+}
+
+/// Stores a new session of `role` and records the role's use, in one transaction; returns
+/// the credentials and the AssumedRoleUser of the answer.
+pub async fn issue_role_session(
+    app: &crate::app::App,
+    call: &crate::authz::Call,
+    role: &store::roles::RoleRow,
+    session_name: &str,
+    duration_seconds: i64,
+    options: RoleSessionOptions,
+    inputs: &SessionInputs,
+) -> Result<(Credentials, AssumedRoleUser), ApiError> {
+    let mut tx = app.store.write().await?;
+    let credentials = store_session(
+        &mut tx,
+        NewSession {
+            account_id: &role.account_id,
+            kind: "role",
+            owner_id: &role.role_id,
+            name: session_name,
+            now: call.now,
+            duration_seconds,
+            mfa_time: options.mfa_time,
+            source_identity: options.source_identity,
+            chained: options.chained,
+        },
+        inputs,
+    )
+    .await?;
+    store::roles::record_use(
+        &mut tx,
+        &role.role_id,
+        store::to_epoch(call.now),
+        &call.region,
+    )
+    .await?;
+    // Nothing cached derives from sessions or a role's last use.
+    tx.commit_bookkeeping().await?;
+    let user = AssumedRoleUser {
+        assumed_role_id: format!("{}:{session_name}", role.role_id),
+        arn: format!(
+            "arn:aws:sts::{}:assumed-role/{}/{session_name}",
+            role.account_id, role.name
+        ),
+    };
+    Ok((credentials, user))
 }
 
 /// AccessDenied for an STS operation that temporary credentials may not call.

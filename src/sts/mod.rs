@@ -3,10 +3,13 @@
 
 pub mod assume_role;
 mod issue;
+pub mod jwt;
 pub mod tokens;
+pub mod web_identity;
 
 pub use assume_role::assume_role;
 pub use tokens::{get_federation_token, get_session_token};
+pub use web_identity::assume_role_with_web_identity;
 
 use crate::api::sts::*;
 use crate::api::ApiError;
