@@ -106,5 +106,16 @@ route! {
     update_account_password_policy: crate::iam::password_policy, iam::UpdateAccountPasswordPolicyRequest => ();
     get_account_password_policy: crate::iam::password_policy, crate::api::NoInput => iam::GetAccountPasswordPolicyResponse;
     delete_account_password_policy: crate::iam::password_policy, crate::api::NoInput => ();
+    create_virtual_mfa_device: crate::iam::mfa, iam::CreateVirtualMFADeviceRequest => iam::CreateVirtualMFADeviceResponse;
+    enable_mfa_device: crate::iam::mfa, iam::EnableMFADeviceRequest => ();
+    resync_mfa_device: crate::iam::mfa, iam::ResyncMFADeviceRequest => ();
+    deactivate_mfa_device: crate::iam::mfa, iam::DeactivateMFADeviceRequest => ();
+    delete_virtual_mfa_device: crate::iam::mfa, iam::DeleteVirtualMFADeviceRequest => ();
+    list_mfa_devices: crate::iam::mfa, iam::ListMFADevicesRequest => iam::ListMFADevicesResponse;
+    list_virtual_mfa_devices: crate::iam::mfa, iam::ListVirtualMFADevicesRequest => iam::ListVirtualMFADevicesResponse;
+    get_mfa_device: crate::iam::mfa, iam::GetMFADeviceRequest => iam::GetMFADeviceResponse;
+    tag_mfa_device: crate::iam::mfa, iam::TagMFADeviceRequest => ();
+    untag_mfa_device: crate::iam::mfa, iam::UntagMFADeviceRequest => ();
+    list_mfa_device_tags: crate::iam::mfa, iam::ListMFADeviceTagsRequest => iam::ListMFADeviceTagsResponse;
     get_caller_identity: crate::sts, sts::GetCallerIdentityRequest => sts::GetCallerIdentityResponse;
 }

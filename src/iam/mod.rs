@@ -7,6 +7,7 @@ pub mod groups;
 pub mod identity_policies;
 pub mod instance_profiles;
 pub mod login_profiles;
+pub mod mfa;
 pub mod pagination;
 pub mod password_policy;
 pub mod policies;

@@ -6,6 +6,7 @@ pub mod access_keys;
 pub mod groups;
 pub mod instance_profiles;
 pub mod login_profiles;
+pub mod mfa;
 pub mod policies;
 pub mod roles;
 pub mod tags;
