@@ -117,5 +117,7 @@ route! {
     tag_mfa_device: crate::iam::mfa, iam::TagMFADeviceRequest => ();
     untag_mfa_device: crate::iam::mfa, iam::UntagMFADeviceRequest => ();
     list_mfa_device_tags: crate::iam::mfa, iam::ListMFADeviceTagsRequest => iam::ListMFADeviceTagsResponse;
+    generate_credential_report: crate::iam::credential_report, crate::api::NoInput => iam::GenerateCredentialReportResponse;
+    get_credential_report: crate::iam::credential_report, crate::api::NoInput => iam::GetCredentialReportResponse;
     get_caller_identity: crate::sts, sts::GetCallerIdentityRequest => sts::GetCallerIdentityResponse;
 }

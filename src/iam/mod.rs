@@ -3,6 +3,7 @@
 
 pub mod access_keys;
 pub mod aws_managed;
+pub mod credential_report;
 pub mod groups;
 pub mod identity_policies;
 pub mod instance_profiles;
