@@ -32,7 +32,8 @@ impl IdKind {
     }
 }
 
-fn base32(bytes: &[u8]) -> String {
+/// RFC 4648 Base32 (upper case, no padding): ids use it, and so do TOTP seeds.
+pub fn base32(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len() * 8 / 5 + 1);
     let mut acc: u32 = 0;
     let mut bits = 0;
@@ -50,7 +51,8 @@ fn base32(bytes: &[u8]) -> String {
     out
 }
 
-fn base32_decode(s: &str) -> Option<Vec<u8>> {
+/// The bytes of unpadded RFC 4648 Base32 text; `None` for a character outside the alphabet.
+pub fn base32_decode(s: &str) -> Option<Vec<u8>> {
     let mut out = Vec::new();
     let mut acc: u32 = 0;
     let mut bits = 0;

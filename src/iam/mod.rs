@@ -3,10 +3,12 @@
 
 pub mod access_keys;
 pub mod aws_managed;
+pub mod credential_report;
 pub mod groups;
 pub mod identity_policies;
 pub mod instance_profiles;
 pub mod login_profiles;
+pub mod mfa;
 pub mod oidc_providers;
 pub mod pagination;
 pub mod password_policy;

@@ -6,7 +6,7 @@ use crate::app::App;
 use crate::authz::{authorize, authorize_with, Call, Principal};
 use crate::ids::{self, IdKind};
 use crate::policy::RequestContext;
-use crate::store::{self, access_keys, groups, login_profiles, tags, users, users::UserRow};
+use crate::store::{self, access_keys, groups, login_profiles, mfa, tags, users, users::UserRow};
 
 use super::pagination::Page;
 use super::{tagging, validate};
@@ -218,6 +218,12 @@ pub async fn delete_user(app: &App, call: &Call, input: DeleteUserRequest) -> Re
     if login_profiles::get(&mut tx, &user.user_id).await?.is_some() {
         return Err(errors::delete_conflict(
             "Cannot delete entity, must delete login profile first.",
+        ));
+    }
+    if !mfa::list_for_user(&mut tx, &user.user_id).await?.is_empty() {
+        // AWS's wording, as its SDKs report it.
+        return Err(errors::delete_conflict(
+            "Cannot delete entity, must delete MFA device first.",
         ));
     }
     if !groups::for_user(&mut tx, &user.user_id).await?.is_empty() {

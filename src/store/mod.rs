@@ -3,9 +3,11 @@
 //! functions over a connection, one file per entity family.
 
 pub mod access_keys;
+pub mod credential_reports;
 pub mod groups;
 pub mod instance_profiles;
 pub mod login_profiles;
+pub mod mfa;
 pub mod oidc_providers;
 pub mod policies;
 pub mod roles;

@@ -37,18 +37,22 @@ fn long_term_caller(call: &Call, operation: &str) -> Result<(String, String), Ap
     }
 }
 
-/// Checks an MFA code for `serial`; returns when MFA was authenticated.
+/// Checks an MFA code for `serial` — a device enabled for the calling user (any enabled device
+/// of the account for other callers) — and uses the code up; returns when MFA was
+/// authenticated.
 pub async fn verify_mfa(
-    _app: &App,
+    app: &App,
     call: &Call,
-    _serial: &str,
-    _code: &str,
+    serial: &str,
+    code: &str,
 ) -> Result<DateTime<Utc>, ApiError> {
-    // No MFA device can be enrolled yet, so no serial number names one.
-    let _ = call;
-    Err(ApiError::access_denied(
-        "MultiFactorAuthentication failed with invalid MFA one time pass code.",
-    ))
+    let user_id = match &call.principal {
+        Principal::User { user_id, .. } => Some(user_id.as_str()),
+        _ => None,
+    };
+    crate::iam::mfa::verify_token_code_of(app, call.account_id(), user_id, serial, code, call.now)
+        .await?;
+    Ok(call.now)
 }
 
 pub async fn get_session_token(

@@ -1,7 +1,13 @@
 """boto3 against a running iamlocal (IAMLOCAL_ENDPOINT)."""
+import base64
+import hashlib
+import hmac
 import os
+import struct
+import time
 import unittest
 import urllib.request
+import zlib
 
 import boto3
 from botocore.exceptions import ClientError
@@ -20,6 +26,32 @@ def err(call):
     except ClientError as e:
         return e.response["Error"]["Code"], e.response["Error"].get("Message"), e.response["ResponseMetadata"]["HTTPStatusCode"]
     raise AssertionError("no error")
+
+
+def totp(seed_b32, step):
+    """RFC 6238 with SHA-1, 30-second steps and 6 digits: the code of time step `step`."""
+    key = base64.b32decode(seed_b32 + "=" * (-len(seed_b32) % 8))
+    digest = hmac.new(key, struct.pack(">Q", step), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF
+    return "%06d" % (value % 1000000)
+
+
+def png_pixels(png):
+    """Checks a PNG's chunk CRCs and returns (width, height, inflated image data)."""
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, idat, header = 8, b"", None
+    while pos < len(png):
+        length, kind = struct.unpack(">I4s", png[pos:pos + 8])
+        data = png[pos + 8:pos + 8 + length]
+        (crc,) = struct.unpack(">I", png[pos + 8 + length:pos + 12 + length])
+        assert crc == zlib.crc32(kind + data), kind
+        if kind == b"IHDR":
+            header = struct.unpack(">IIBBBBB", data)
+        elif kind == b"IDAT":
+            idat += data
+        pos += 12 + length
+    return header[0], header[1], zlib.decompress(idat)
 
 
 class Boto3Test(unittest.TestCase):
@@ -99,6 +131,43 @@ class Boto3Test(unittest.TestCase):
         self.assertEqual(code, "AccessDenied")
         me = session.client("sts", endpoint_url=EP).get_caller_identity()
         self.assertEqual(me["UserId"], out["AssumedRoleUser"]["AssumedRoleId"])
+    def test_virtual_mfa(self):
+        self.iam.create_user(UserName="mfa-user")
+        dev = self.iam.create_virtual_mfa_device(VirtualMFADeviceName="mfa-user")["VirtualMFADevice"]
+        serial = dev["SerialNumber"]
+        self.assertEqual(serial, "arn:aws:iam::000000000000:mfa/mfa-user")
+        seed = dev["Base32StringSeed"].decode()
+        width, height, pixels = png_pixels(dev["QRCodePNG"])
+        self.assertEqual(width, height)
+        self.assertEqual(len(pixels), height * (1 + (width + 7) // 8))
+        step = int(time.time()) // 30
+        code, msg, status = err(lambda: self.iam.enable_mfa_device(
+            UserName="mfa-user", SerialNumber=serial,
+            AuthenticationCode1=totp(seed, step + 1), AuthenticationCode2=totp(seed, step)))
+        self.assertEqual((code, status), ("InvalidAuthenticationCode", 403))
+        self.iam.enable_mfa_device(UserName="mfa-user", SerialNumber=serial,
+                                   AuthenticationCode1=totp(seed, step), AuthenticationCode2=totp(seed, step + 1))
+        devices = self.iam.list_mfa_devices(UserName="mfa-user")["MFADevices"]
+        self.assertEqual([d["SerialNumber"] for d in devices], [serial])
+        assigned = self.iam.list_virtual_mfa_devices(AssignmentStatus="Assigned")["VirtualMFADevices"]
+        self.assertEqual(assigned[0]["User"]["UserName"], "mfa-user")
+        self.assertEqual(err(lambda: self.iam.delete_virtual_mfa_device(SerialNumber=serial))[0], "DeleteConflict")
+
+    def test_credential_report(self):
+        code, msg, status = err(lambda: self.iam.get_credential_report())
+        self.assertEqual((code, status), ("ReportNotPresent", 410))
+        self.iam.create_user(UserName="reported")
+        self.assertEqual(self.iam.generate_credential_report()["State"], "STARTED")
+        self.assertEqual(self.iam.generate_credential_report()["State"], "COMPLETE")
+        report = self.iam.get_credential_report()
+        self.assertEqual(report["ReportFormat"], "text/csv")
+        lines = report["Content"].decode().splitlines()
+        self.assertEqual(lines[0].split(",")[:8], ["user", "arn", "user_creation_time", "password_enabled",
+                                                   "password_last_used", "password_last_changed",
+                                                   "password_next_rotation", "mfa_active"])
+        self.assertEqual(len(lines[0].split(",")), 22)
+        self.assertTrue(lines[1].startswith("<root_account>,arn:aws:iam::000000000000:root,"))
+        self.assertTrue(lines[2].startswith("reported,arn:aws:iam::000000000000:user/reported,"))
 
 
 if __name__ == "__main__":
