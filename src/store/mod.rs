@@ -102,6 +102,7 @@ impl Store {
             let pool = SqlitePoolOptions::new()
                 .max_connections(1)
                 .min_connections(1)
+                .test_before_acquire(false)
                 .idle_timeout(None)
                 .max_lifetime(None)
                 .connect_with(opts)
@@ -129,12 +130,18 @@ impl Store {
                 .synchronous(SqliteSynchronous::Normal)
                 .busy_timeout(Duration::from_secs(10))
                 .foreign_keys(true);
+            // Local files do not go stale like network connections: no ping on every acquire
+            // (a round trip to the connection's worker thread per query).
             let writer = SqlitePoolOptions::new()
                 .max_connections(1)
+                .test_before_acquire(false)
+                .idle_timeout(None)
                 .connect_with(opts.clone())
                 .await?;
             let reader = SqlitePoolOptions::new()
                 .max_connections(4)
+                .test_before_acquire(false)
+                .idle_timeout(None)
                 .connect_with(opts.read_only(true))
                 .await?;
             Store {
