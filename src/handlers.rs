@@ -106,5 +106,11 @@ route! {
     update_account_password_policy: crate::iam::password_policy, iam::UpdateAccountPasswordPolicyRequest => ();
     get_account_password_policy: crate::iam::password_policy, crate::api::NoInput => iam::GetAccountPasswordPolicyResponse;
     delete_account_password_policy: crate::iam::password_policy, crate::api::NoInput => ();
+    create_account_alias: crate::iam::account, iam::CreateAccountAliasRequest => ();
+    delete_account_alias: crate::iam::account, iam::DeleteAccountAliasRequest => ();
+    list_account_aliases: crate::iam::account, iam::ListAccountAliasesRequest => iam::ListAccountAliasesResponse;
+    get_account_summary: crate::iam::account, crate::api::NoInput => iam::GetAccountSummaryResponse;
+    list_entities_for_policy: crate::iam::account, iam::ListEntitiesForPolicyRequest => iam::ListEntitiesForPolicyResponse;
+    get_account_authorization_details: crate::iam::account, iam::GetAccountAuthorizationDetailsRequest => iam::GetAccountAuthorizationDetailsResponse;
     get_caller_identity: crate::sts, sts::GetCallerIdentityRequest => sts::GetCallerIdentityResponse;
 }
