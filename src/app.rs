@@ -25,8 +25,19 @@ struct LastUse {
     region: String,
 }
 
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Store(#[from] store::StoreError),
+    #[error(transparent)]
+    AwsManagedPolicies(#[from] crate::iam::aws_managed::LoadError),
+}
+
 pub struct App {
     pub config: Config,
+    /// The AWS-managed policies every account sees, by ARN.
+    pub aws_policies: crate::iam::aws_managed::AwsManagedPolicies,
     pub store: Store,
     pub clock: Clock,
     /// When this server started; shown as the root user's CreateDate.
@@ -42,9 +53,13 @@ pub struct App {
 }
 
 impl App {
-    pub async fn new(config: Config, clock: Clock) -> Result<Arc<App>, store::StoreError> {
+    pub async fn new(config: Config, clock: Clock) -> Result<Arc<App>, StartError> {
+        let aws_policies = crate::iam::aws_managed::AwsManagedPolicies::load(
+            config.aws_managed_policies.as_deref(),
+        )?;
         let store = Store::open(&config.database()).await?;
         Ok(Arc::new(App {
+            aws_policies,
             config,
             store,
             started: clock.now_seconds(),

@@ -54,6 +54,11 @@ pub struct Config {
     /// Policy enforcement: on (deny as AWS would), audit (log only) or off.
     #[arg(long, env = "IAMLOCAL_ENFORCE", value_enum, default_value = "on")]
     pub enforce: Enforcement,
+
+    /// A directory of extra AWS-managed policies, one `*.json` file each
+    /// (`{"PolicyName", "Path", "DefaultVersionId"?, "PolicyDocument"}`), added to the built-in set.
+    #[arg(long, env = "IAMLOCAL_AWS_MANAGED_POLICIES")]
+    pub aws_managed_policies: Option<PathBuf>,
 }
 
 fn parse_account_id(s: &str) -> Result<String, String> {
@@ -76,6 +81,7 @@ impl Config {
             root_access_key_id: "test".into(),
             root_secret_access_key: "test".into(),
             enforce: Enforcement::On,
+            aws_managed_policies: None,
         }
     }
 

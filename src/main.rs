@@ -26,7 +26,7 @@ async fn main() -> ExitCode {
     let app = match App::new(config, Clock::default()).await {
         Ok(a) => a,
         Err(e) => {
-            eprintln!("iamlocal: cannot open database {db}: {e}");
+            eprintln!("iamlocal: cannot start (database {db}): {e}");
             return ExitCode::FAILURE;
         }
     };

@@ -453,7 +453,7 @@ async fn authorization_details_show_everything_and_page_across_lists() {
         .expect("member");
     iam.attach_role_policy()
         .role_name("r1")
-        .policy_arn("arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")
+        .policy_arn("arn:aws:iam::aws:policy/ReadOnlyAccess")
         .send()
         .await
         .expect("attach AWS policy");
@@ -522,7 +522,7 @@ async fn authorization_details_show_everything_and_page_across_lists() {
         .iter()
         .filter_map(|p| p.policy_name())
         .collect();
-    assert_eq!(names, ["AmazonS3ReadOnlyAccess", "shared"]);
+    assert_eq!(names, ["ReadOnlyAccess", "shared"]);
     let shared = &all.policies()[1];
     assert_eq!(shared.default_version_id(), Some("v2"));
     assert_eq!(shared.attachment_count(), Some(4));
@@ -667,4 +667,100 @@ async fn account_operations_are_enforced() {
         .await
         .expect("allowed now");
     s.stop().await;
+}
+
+#[tokio::test]
+async fn aws_managed_policies_ship_and_load_from_a_directory() {
+    let dir = std::env::temp_dir().join(format!("iamlocal-aws-policies-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    std::fs::write(
+        dir.join("MyOrgReadOnly.json"),
+        r#"{"PolicyName":"MyOrgReadOnly","Path":"/job-function/","DefaultVersionId":"v3","PolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:List*","Resource":"*"}]}}"#,
+    )
+    .expect("write");
+    std::fs::write(dir.join("notes.txt"), "not a policy").expect("write");
+    let mut config = iamlocal::config::Config::for_tests();
+    config.aws_managed_policies = Some(dir.clone());
+    let s = TestServer::start_with(config).await;
+    let iam = s.iam();
+
+    let read_only = iam
+        .get_policy()
+        .policy_arn("arn:aws:iam::aws:policy/ReadOnlyAccess")
+        .send()
+        .await
+        .expect("ReadOnlyAccess ships");
+    let version = read_only
+        .policy()
+        .and_then(|p| p.default_version_id())
+        .expect("version")
+        .to_string();
+    let doc = iam
+        .get_policy_version()
+        .policy_arn("arn:aws:iam::aws:policy/ReadOnlyAccess")
+        .version_id(&version)
+        .send()
+        .await
+        .expect("document");
+    assert!(doc
+        .policy_version()
+        .and_then(|v| v.document())
+        .expect("doc")
+        .contains("s3%3AGet*"));
+    iam.get_policy()
+        .policy_arn("arn:aws:iam::aws:policy/PowerUserAccess")
+        .send()
+        .await
+        .expect("PowerUserAccess ships");
+
+    let arn = "arn:aws:iam::aws:policy/job-function/MyOrgReadOnly";
+    let loaded = iam
+        .get_policy()
+        .policy_arn(arn)
+        .send()
+        .await
+        .expect("loaded");
+    assert_eq!(
+        loaded.policy().and_then(|p| p.default_version_id()),
+        Some("v3")
+    );
+    let listed = iam
+        .list_policies()
+        .scope(aws_sdk_iam::types::PolicyScopeType::Aws)
+        .path_prefix("/job-function/")
+        .send()
+        .await
+        .expect("list");
+    assert_eq!(listed.policies().len(), 1);
+
+    // A loaded policy grants what it says.
+    let (key, secret) = user_with_key(&s, "lister").await;
+    iam.attach_user_policy()
+        .user_name("lister")
+        .policy_arn(arn)
+        .send()
+        .await
+        .expect("attach");
+    let entities = iam
+        .list_entities_for_policy()
+        .policy_arn(arn)
+        .send()
+        .await
+        .expect("entities");
+    assert_eq!(entities.policy_users().len(), 1);
+    let user = s.iam_as(&key, &secret);
+    let e = user.list_users().send().await.expect_err("s3 only");
+    assert_eq!(error_of(&e).0, "AccessDenied");
+    s.stop().await;
+
+    // A malformed file stops the server from starting.
+    std::fs::write(dir.join("Broken.json"), "{").expect("write");
+    let mut config = iamlocal::config::Config::for_tests();
+    config.aws_managed_policies = Some(dir.clone());
+    let err = iamlocal::app::App::new(config, iamlocal::clock::Clock::default())
+        .await
+        .err()
+        .expect("refused");
+    assert!(err.to_string().contains("Broken.json"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
 }

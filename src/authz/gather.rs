@@ -68,7 +68,7 @@ async fn load(app: &App, principal: &Principal) -> Result<Gathered, ApiError> {
         }
         for arn in store::policies::attached(&mut c, owner).await? {
             if let Some((policy_type, document)) =
-                managed_document(&mut c, account_id, &arn).await?
+                managed_document(app, &mut c, account_id, &arn).await?
             {
                 identity.push(compiled(
                     app,
@@ -84,7 +84,7 @@ async fn load(app: &App, principal: &Principal) -> Result<Gathered, ApiError> {
         .await?
         .and_then(|u| u.permissions_boundary)
     {
-        Some(arn) => match managed_document(&mut c, account_id, &arn).await? {
+        Some(arn) => match managed_document(app, &mut c, account_id, &arn).await? {
             Some((_, document)) => Some(compiled(
                 app,
                 arn,
@@ -106,12 +106,13 @@ async fn load(app: &App, principal: &Principal) -> Result<Gathered, ApiError> {
 
 /// The default document of a managed policy, AWS's or the account's.
 async fn managed_document(
+    app: &App,
     c: &mut store::Conn,
     account_id: &str,
     arn: &str,
 ) -> Result<Option<(PolicyType, String)>, ApiError> {
-    if let Some(p) = crate::iam::aws_managed::find(arn) {
-        return Ok(Some((PolicyType::AwsManaged, p.document.to_string())));
+    if let Some(p) = app.aws_policies.find(arn) {
+        return Ok(Some((PolicyType::AwsManaged, p.document.clone())));
     }
     let Some(p) = store::policies::get_by_arn(c, arn)
         .await?

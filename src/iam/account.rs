@@ -2,6 +2,7 @@
 //! ListEntitiesForPolicy and GetAccountAuthorizationDetails.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::api::iam::*;
 use crate::api::{errors, ApiError, NoInput};
@@ -14,7 +15,7 @@ use crate::store::roles::RoleRow;
 use crate::store::users::UserRow;
 use crate::store::{self, groups, instance_profiles, policies, roles, tags, users};
 
-use super::aws_managed::{self, AwsManagedPolicy};
+use super::aws_managed::AwsManagedPolicy;
 use super::instance_profiles::profile_with_roles;
 use super::pagination::Page;
 use super::policies::{find, not_found};
@@ -239,7 +240,7 @@ enum Entry {
     User(UserRow),
     Group(GroupRow),
     Role(RoleRow),
-    Aws(&'static AwsManagedPolicy),
+    Aws(Arc<AwsManagedPolicy>),
     Local(ManagedPolicyRow),
 }
 
@@ -289,21 +290,15 @@ pub async fn get_account_authorization_details(
     }
     if let (true, Some(start)) = (wants("AWSManagedPolicy"), section_start(after, "3")) {
         // AWS managed policies are listed only while something in the account uses them.
-        let mut used: Vec<&'static AwsManagedPolicy> = Vec::new();
-        for p in aws_managed::POLICIES {
+        for p in app.aws_policies.all() {
             let arn = p.arn();
-            if start.as_deref().is_none_or(|s| p.name > s)
+            if start.as_deref().is_none_or(|s| p.name.as_str() > s)
                 && (account::attachment_count(&mut c, account_id, &arn).await? > 0
                     || account::boundary_usage_count(&mut c, account_id, &arn).await? > 0)
             {
-                used.push(p);
+                entries.push((format!("3{}", p.name), Entry::Aws(p.clone())));
             }
         }
-        used.sort_by_key(|p| p.name);
-        entries.extend(
-            used.into_iter()
-                .map(|p| (format!("3{}", p.name), Entry::Aws(p))),
-        );
     }
     if let (true, Some(start)) = (wants("LocalManagedPolicy"), section_start(after, "4")) {
         for p in policies::list(&mut c, account_id, "/", false, start.as_deref(), limit).await? {
@@ -337,7 +332,7 @@ pub async fn get_account_authorization_details(
             Entry::Aws(p) => out
                 .policies
                 .get_or_insert_default()
-                .push(aws_policy_detail(&mut c, account_id, p).await?),
+                .push(aws_policy_detail(&mut c, account_id, &p).await?),
             Entry::Local(p) => out
                 .policies
                 .get_or_insert_default()
@@ -454,10 +449,10 @@ async fn aws_policy_detail(
     let arn = p.arn();
     let count = |n: i64| i32::try_from(n).unwrap_or(i32::MAX);
     Ok(ManagedPolicyDetail {
-        policy_name: Some(p.name.to_string()),
+        policy_name: Some(p.name.clone()),
         policy_id: None,
-        path: Some(p.path.to_string()),
-        default_version_id: Some("v1".into()),
+        path: Some(p.path.clone()),
+        default_version_id: Some(p.version_id.clone()),
         attachment_count: Some(count(account::attachment_count(c, account_id, &arn).await?)),
         permissions_boundary_usage_count: Some(count(
             account::boundary_usage_count(c, account_id, &arn).await?,
@@ -467,8 +462,8 @@ async fn aws_policy_detail(
         create_date: None,
         update_date: None,
         policy_version_list: Some(vec![PolicyVersion {
-            document: Some(url_encode(p.document)),
-            version_id: Some("v1".into()),
+            document: Some(url_encode(&p.document)),
+            version_id: Some(p.version_id.clone()),
             is_default_version: Some(true),
             create_date: None,
         }]),
