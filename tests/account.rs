@@ -356,6 +356,17 @@ async fn entities_for_a_policy_are_listed_filtered_and_paged() {
     );
     assert!(under_team.policy_roles().is_empty());
 
+    // GetPolicy counts both uses.
+    let got = iam.get_policy().policy_arn(&arn).send().await.expect("get");
+    let got = got.policy().expect("policy");
+    assert_eq!(
+        (
+            got.attachment_count(),
+            got.permissions_boundary_usage_count()
+        ),
+        (Some(4), Some(1))
+    );
+
     // MaxItems=1 walks the five entities one by one.
     let mut seen = Vec::new();
     let mut marker = None;

@@ -18,9 +18,10 @@ use crate::store::{self, groups, instance_profiles, policies, roles, tags, users
 use super::aws_managed::AwsManagedPolicy;
 use super::instance_profiles::profile_with_roles;
 use super::pagination::Page;
-use super::policies::{find, not_found};
+use super::policies::{find, not_found, usage_counts};
 use super::policy_documents::{parse_policy_arn, url_encode};
 use super::tagging;
+use super::users::boundary_out;
 
 // --- account alias ----------------------------------------------------------------------------
 
@@ -293,8 +294,7 @@ pub async fn get_account_authorization_details(
         for p in app.aws_policies.all() {
             let arn = p.arn();
             if start.as_deref().is_none_or(|s| p.name.as_str() > s)
-                && (account::attachment_count(&mut c, account_id, &arn).await? > 0
-                    || account::boundary_usage_count(&mut c, account_id, &arn).await? > 0)
+                && usage_counts(&mut c, account_id, &arn).await? != (0, 0)
             {
                 entries.push((format!("3{}", p.name), Entry::Aws(p.clone())));
             }
@@ -370,13 +370,6 @@ async fn attached_policies(
         .collect())
 }
 
-fn boundary(arn: &Option<String>) -> Option<AttachedPermissionsBoundary> {
-    arn.as_ref().map(|arn| AttachedPermissionsBoundary {
-        permissions_boundary_type: Some("PermissionsBoundaryPolicy".into()),
-        permissions_boundary_arn: Some(arn.clone()),
-    })
-}
-
 async fn tags_of(c: &mut store::Conn, resource_id: &str) -> Result<Vec<Tag>, ApiError> {
     Ok(tagging::out(tags::list(c, resource_id).await?))
 }
@@ -393,7 +386,7 @@ async fn user_detail(c: &mut store::Conn, u: UserRow) -> Result<UserDetail, ApiE
         user_policy_list: Some(inline_details(c, &u.user_id).await?),
         group_list: Some(group_list),
         attached_managed_policies: Some(attached_policies(c, &u.user_id).await?),
-        permissions_boundary: boundary(&u.permissions_boundary),
+        permissions_boundary: boundary_out(u.permissions_boundary.as_ref()),
         tags: (!tags.is_empty()).then_some(tags),
         create_date: Some(store::from_epoch(u.create_date)),
         path: Some(u.path),
@@ -428,7 +421,7 @@ async fn role_detail(c: &mut store::Conn, r: RoleRow) -> Result<RoleDetail, ApiE
         instance_profile_list: Some(profiles),
         role_policy_list: Some(inline_details(c, &r.role_id).await?),
         attached_managed_policies: Some(attached_policies(c, &r.role_id).await?),
-        permissions_boundary: boundary(&r.permissions_boundary),
+        permissions_boundary: boundary_out(r.permissions_boundary.as_ref()),
         tags: (!tags.is_empty()).then_some(tags),
         role_last_used: Some(RoleLastUsed {
             last_used_date: r.last_used_date.map(store::from_epoch),
@@ -447,16 +440,14 @@ async fn aws_policy_detail(
     p: &AwsManagedPolicy,
 ) -> Result<ManagedPolicyDetail, ApiError> {
     let arn = p.arn();
-    let count = |n: i64| i32::try_from(n).unwrap_or(i32::MAX);
+    let (count, boundary_count) = usage_counts(c, account_id, &arn).await?;
     Ok(ManagedPolicyDetail {
         policy_name: Some(p.name.clone()),
         policy_id: None,
         path: Some(p.path.clone()),
         default_version_id: Some(p.version_id.clone()),
-        attachment_count: Some(count(account::attachment_count(c, account_id, &arn).await?)),
-        permissions_boundary_usage_count: Some(count(
-            account::boundary_usage_count(c, account_id, &arn).await?,
-        )),
+        attachment_count: Some(count),
+        permissions_boundary_usage_count: Some(boundary_count),
         is_attachable: Some(true),
         description: None,
         create_date: None,
@@ -475,7 +466,7 @@ async fn local_policy_detail(
     c: &mut store::Conn,
     p: ManagedPolicyRow,
 ) -> Result<ManagedPolicyDetail, ApiError> {
-    let count = |n: i64| i32::try_from(n).unwrap_or(i32::MAX);
+    let (count, boundary_count) = usage_counts(c, &p.account_id, &p.arn).await?;
     let versions = policies::versions(c, &p.policy_id)
         .await?
         .into_iter()
@@ -487,12 +478,8 @@ async fn local_policy_detail(
         })
         .collect();
     Ok(ManagedPolicyDetail {
-        attachment_count: Some(count(
-            account::attachment_count(c, &p.account_id, &p.arn).await?,
-        )),
-        permissions_boundary_usage_count: Some(count(
-            account::boundary_usage_count(c, &p.account_id, &p.arn).await?,
-        )),
+        attachment_count: Some(count),
+        permissions_boundary_usage_count: Some(boundary_count),
         is_attachable: Some(true),
         create_date: Some(store::from_epoch(p.create_date)),
         update_date: Some(store::from_epoch(p.update_date)),

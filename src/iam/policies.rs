@@ -82,10 +82,23 @@ pub async fn default_document(
     }
 }
 
-async fn policy_out(app: &App, p: &ManagedPolicy) -> Result<Policy, ApiError> {
+/// How many identities of `account_id` have the policy attached, and how many use it as their
+/// permissions boundary (AttachmentCount, PermissionsBoundaryUsageCount).
+pub async fn usage_counts(
+    c: &mut store::Conn,
+    account_id: &str,
+    arn: &str,
+) -> Result<(i32, i32), ApiError> {
+    let clamp = |n: i64| i32::try_from(n).unwrap_or(i32::MAX);
+    Ok((
+        clamp(store::account::attachment_count(c, account_id, arn).await?),
+        clamp(store::account::boundary_usage_count(c, account_id, arn).await?),
+    ))
+}
+
+async fn policy_out(app: &App, account_id: &str, p: &ManagedPolicy) -> Result<Policy, ApiError> {
     let mut c = app.store.read().await?;
-    let count = policies::attachment_count(&mut c, &p.arn()).await?;
-    let count = i32::try_from(count).unwrap_or(i32::MAX);
+    let (count, boundary_count) = usage_counts(&mut c, account_id, &p.arn()).await?;
     Ok(match p {
         ManagedPolicy::Local(r) => Policy {
             policy_name: Some(r.name.clone()),
@@ -94,7 +107,7 @@ async fn policy_out(app: &App, p: &ManagedPolicy) -> Result<Policy, ApiError> {
             path: Some(r.path.clone()),
             default_version_id: Some(r.default_version.clone()),
             attachment_count: Some(count),
-            permissions_boundary_usage_count: Some(0),
+            permissions_boundary_usage_count: Some(boundary_count),
             is_attachable: Some(true),
             description: r.description.clone(),
             create_date: Some(store::from_epoch(r.create_date)),
@@ -108,7 +121,7 @@ async fn policy_out(app: &App, p: &ManagedPolicy) -> Result<Policy, ApiError> {
             path: Some(a.path.clone()),
             default_version_id: Some(a.version_id.clone()),
             attachment_count: Some(count),
-            permissions_boundary_usage_count: Some(0),
+            permissions_boundary_usage_count: Some(boundary_count),
             is_attachable: Some(true),
             description: None,
             create_date: None,
@@ -172,7 +185,7 @@ pub async fn create_policy(
     policies::insert(&mut tx, &row, &input.policy_document).await?;
     tx.commit().await?;
     Ok(CreatePolicyResponse {
-        policy: Some(policy_out(app, &ManagedPolicy::Local(row)).await?),
+        policy: Some(policy_out(app, call.account_id(), &ManagedPolicy::Local(row)).await?),
     })
 }
 
@@ -205,7 +218,7 @@ pub async fn get_policy(
 ) -> Result<GetPolicyResponse, ApiError> {
     let p = authorized_policy(app, call, &input.policy_arn).await?;
     Ok(GetPolicyResponse {
-        policy: Some(policy_out(app, &p).await?),
+        policy: Some(policy_out(app, call.account_id(), &p).await?),
     })
 }
 
@@ -231,7 +244,9 @@ pub async fn list_policies(
         if scope != "Local" {
             for a in app.aws_policies.all() {
                 let key = format!("0{}", a.name);
-                let attached = policies::attachment_count(&mut c, &a.arn()).await? > 0;
+                let attached =
+                    store::account::attachment_count(&mut c, call.account_id(), &a.arn()).await?
+                        > 0;
                 if a.path.starts_with(&prefix)
                     && (!only_attached || attached)
                     && page.after.as_deref().is_none_or(|m| key.as_str() > m)
@@ -263,7 +278,7 @@ pub async fn list_policies(
     let (truncated, marker) = page.finish(&mut items, |(k, _)| k);
     let mut out = Vec::with_capacity(items.len());
     for (_, p) in &items {
-        out.push(policy_out(app, p).await?);
+        out.push(policy_out(app, call.account_id(), p).await?);
     }
     Ok(ListPoliciesResponse {
         policies: Some(out),
