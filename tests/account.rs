@@ -735,6 +735,8 @@ async fn aws_managed_policies_ship_and_load_from_a_directory() {
         loaded.policy().and_then(|p| p.default_version_id()),
         Some("v3")
     );
+    let id = loaded.policy().and_then(|p| p.policy_id()).expect("id");
+    assert!(id.starts_with("ANPA") && id.len() == 21, "{id}");
     let listed = iam
         .list_policies()
         .scope(aws_sdk_iam::types::PolicyScopeType::Aws)

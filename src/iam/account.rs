@@ -443,7 +443,7 @@ async fn aws_policy_detail(
     let (count, boundary_count) = usage_counts(c, account_id, &arn).await?;
     Ok(ManagedPolicyDetail {
         policy_name: Some(p.name.clone()),
-        policy_id: None,
+        policy_id: Some(p.policy_id.clone()),
         path: Some(p.path.clone()),
         default_version_id: Some(p.version_id.clone()),
         attachment_count: Some(count),

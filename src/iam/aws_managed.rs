@@ -1,7 +1,8 @@
 //! AWS-managed policies (`arn:aws:iam::aws:policy/…`), visible and attachable in every account,
 //! shipped as data. The built-in set can be extended (or overridden, by ARN) at startup with
 //! `--aws-managed-policies DIR`: every `*.json` file there holds one policy as
-//! `{"PolicyName": …, "Path": "/…/", "DefaultVersionId": "v1" (optional), "PolicyDocument": {…}}`.
+//! `{"PolicyName": …, "Path": "/…/", "PolicyDocument": {…}}`, optionally with
+//! `"DefaultVersionId"` (`v1`) and `"PolicyId"` (derived from the ARN).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -10,12 +11,15 @@ use std::sync::Arc;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
+use crate::ids::{self, IdKind};
 use crate::policy::{parse_policy, PolicyKind};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AwsManagedPolicy {
     pub name: String,
     pub path: String,
+    /// `ANPA…`, the same on every start (derived from the ARN unless the file gives one).
+    pub policy_id: String,
     pub version_id: String,
     pub document: String,
 }
@@ -94,6 +98,7 @@ pub enum LoadError {
 struct PolicyFile<'a> {
     policy_name: String,
     path: String,
+    policy_id: Option<String>,
     default_version_id: Option<String>,
     #[serde(borrow)]
     policy_document: &'a RawValue,
@@ -111,7 +116,11 @@ fn parse_file(origin: &str, text: &str) -> Result<AwsManagedPolicy, LoadError> {
     }
     let document = f.policy_document.get().to_string();
     parse_policy(&document, PolicyKind::Managed).map_err(|e| bad(e.to_string()))?;
+    let arn = format!("arn:aws:iam::aws:policy{}{}", f.path, f.policy_name);
     Ok(AwsManagedPolicy {
+        policy_id: f
+            .policy_id
+            .unwrap_or_else(|| ids::stable_id(IdKind::Policy, &arn)),
         name: f.policy_name,
         path: f.path,
         version_id: f.default_version_id.unwrap_or_else(|| "v1".into()),
@@ -133,6 +142,10 @@ impl AwsManagedPolicies {
         let mut policies: Vec<AwsManagedPolicy> = INLINE
             .iter()
             .map(|(name, path, document)| AwsManagedPolicy {
+                policy_id: ids::stable_id(
+                    IdKind::Policy,
+                    &format!("arn:aws:iam::aws:policy{path}{name}"),
+                ),
                 name: name.to_string(),
                 path: path.to_string(),
                 version_id: "v1".into(),

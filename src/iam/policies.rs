@@ -116,7 +116,7 @@ async fn policy_out(app: &App, account_id: &str, p: &ManagedPolicy) -> Result<Po
         },
         ManagedPolicy::Aws(a) => Policy {
             policy_name: Some(a.name.clone()),
-            policy_id: None,
+            policy_id: Some(a.policy_id.clone()),
             arn: Some(a.arn()),
             path: Some(a.path.clone()),
             default_version_id: Some(a.version_id.clone()),
