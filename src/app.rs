@@ -37,10 +37,14 @@ pub enum StartError {
     Store(#[from] store::StoreError),
     #[error("cannot load OpenID Connect signing keys: {0}")]
     Keys(#[from] crate::sts::jwt::KeysError),
+    #[error("cannot load AWS-managed policies: {0}")]
+    AwsManagedPolicies(#[from] crate::iam::aws_managed::LoadError),
 }
 
 pub struct App {
     pub config: Config,
+    /// The AWS-managed policies every account sees, by ARN.
+    pub aws_policies: crate::iam::aws_managed::AwsManagedPolicies,
     pub store: Store,
     pub clock: Clock,
     /// When this server started; shown as the root user's CreateDate.
@@ -63,8 +67,12 @@ impl App {
             Some(path) => crate::sts::jwt::IssuerKeys::load(path)?,
             None => Default::default(),
         };
+        let aws_policies = crate::iam::aws_managed::AwsManagedPolicies::load(
+            config.aws_managed_policies.as_deref(),
+        )?;
         let store = Store::open(&config.database()).await?;
         Ok(Arc::new(App {
+            aws_policies,
             config,
             store,
             started: clock.now_seconds(),

@@ -59,6 +59,10 @@ pub struct Config {
     /// AssumeRoleWithWebIdentity signature checks: `{"https://issuer": {"keys": [...]}}`.
     #[arg(long, env = "IAMLOCAL_OIDC_JWKS")]
     pub oidc_jwks: Option<PathBuf>,
+    /// A directory of extra AWS-managed policies, one `*.json` file each
+    /// (`{"PolicyName", "Path", "DefaultVersionId"?, "PolicyDocument"}`), added to the built-in set.
+    #[arg(long, env = "IAMLOCAL_AWS_MANAGED_POLICIES")]
+    pub aws_managed_policies: Option<PathBuf>,
 }
 
 fn parse_account_id(s: &str) -> Result<String, String> {
@@ -82,6 +86,7 @@ impl Config {
             root_secret_access_key: "test".into(),
             enforce: Enforcement::On,
             oidc_jwks: None,
+            aws_managed_policies: None,
         }
     }
 

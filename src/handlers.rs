@@ -133,6 +133,12 @@ route! {
     list_mfa_device_tags: crate::iam::mfa, iam::ListMFADeviceTagsRequest => iam::ListMFADeviceTagsResponse;
     generate_credential_report: crate::iam::credential_report, crate::api::NoInput => iam::GenerateCredentialReportResponse;
     get_credential_report: crate::iam::credential_report, crate::api::NoInput => iam::GetCredentialReportResponse;
+    create_account_alias: crate::iam::account, iam::CreateAccountAliasRequest => ();
+    delete_account_alias: crate::iam::account, iam::DeleteAccountAliasRequest => ();
+    list_account_aliases: crate::iam::account, iam::ListAccountAliasesRequest => iam::ListAccountAliasesResponse;
+    get_account_summary: crate::iam::account, crate::api::NoInput => iam::GetAccountSummaryResponse;
+    list_entities_for_policy: crate::iam::account, iam::ListEntitiesForPolicyRequest => iam::ListEntitiesForPolicyResponse;
+    get_account_authorization_details: crate::iam::account, iam::GetAccountAuthorizationDetailsRequest => iam::GetAccountAuthorizationDetailsResponse;
     get_caller_identity: crate::sts, sts::GetCallerIdentityRequest => sts::GetCallerIdentityResponse;
     get_access_key_info: crate::sts, sts::GetAccessKeyInfoRequest => sts::GetAccessKeyInfoResponse;
     assume_role_with_web_identity: crate::sts, sts::AssumeRoleWithWebIdentityRequest => sts::AssumeRoleWithWebIdentityResponse;

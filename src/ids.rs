@@ -76,6 +76,16 @@ pub fn unique_id(kind: IdKind) -> String {
     s
 }
 
+/// An id in the format of `kind` that is always the same for `seed` (for data that exists
+/// before any call, such as AWS-managed policies).
+pub fn stable_id(kind: IdKind, seed: &str) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(seed.as_bytes());
+    let mut s = String::from(kind.prefix());
+    s.push_str(&base32(&digest[..11])[..17]);
+    s
+}
+
 /// A new access key id for `account_id`: `AKIA` (long-term) or `ASIA` (temporary), then 16
 /// characters encoding 80 bits whose first 48 hold the account id shifted left by 7.
 pub fn access_key_id(account_id: &str, temporary: bool) -> String {

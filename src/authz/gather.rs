@@ -112,7 +112,7 @@ pub(crate) async fn owner_policies(
         )?);
     }
     for arn in store::policies::attached(c, owner).await? {
-        if let Some((policy_type, document)) = managed_document(c, account_id, &arn).await? {
+        if let Some((policy_type, document)) = managed_document(app, c, account_id, &arn).await? {
             out.push(compiled(
                 app,
                 arn,
@@ -132,7 +132,7 @@ pub(crate) async fn boundary_policy(
     account_id: &str,
     arn: String,
 ) -> Result<Option<Compiled>, ApiError> {
-    Ok(match managed_document(c, account_id, &arn).await? {
+    Ok(match managed_document(app, c, account_id, &arn).await? {
         Some((_, document)) => Some(compiled(
             app,
             arn,
@@ -146,12 +146,13 @@ pub(crate) async fn boundary_policy(
 
 /// The default document of a managed policy, AWS's or the account's.
 pub(crate) async fn managed_document(
+    app: &App,
     c: &mut store::Conn,
     account_id: &str,
     arn: &str,
 ) -> Result<Option<(PolicyType, String)>, ApiError> {
-    if let Some(p) = crate::iam::aws_managed::find(arn) {
-        return Ok(Some((PolicyType::AwsManaged, p.document.to_string())));
+    if let Some(p) = app.aws_policies.find(arn) {
+        return Ok(Some((PolicyType::AwsManaged, p.document.clone())));
     }
     let Some(p) = store::policies::get_by_arn(c, arn)
         .await?

@@ -134,7 +134,7 @@ pub async fn load(
             )?);
         }
         for arn in policy_arns {
-            if let Some((_, doc)) = managed_document(c, &row.account_id, &arn).await? {
+            if let Some((_, doc)) = managed_document(app, c, &row.account_id, &arn).await? {
                 out.push(compiled(
                     app,
                     arn,

@@ -52,7 +52,16 @@ async fn profile_out(
         let mut c = app.store.read().await?;
         instance_profiles::roles(&mut c, &p.instance_profile_id).await?
     };
-    Ok(InstanceProfile {
+    Ok(profile_with_roles(p, &roles, tags))
+}
+
+/// The answer shape of a profile holding `roles`.
+pub fn profile_with_roles(
+    p: &InstanceProfileRow,
+    roles: &[store::roles::RoleRow],
+    tags: Vec<Tag>,
+) -> InstanceProfile {
+    InstanceProfile {
         path: p.path.clone(),
         instance_profile_name: p.name.clone(),
         instance_profile_id: p.instance_profile_id.clone(),
@@ -63,7 +72,7 @@ async fn profile_out(
             .map(|r| role_out(r, Vec::new(), false))
             .collect(),
         tags: (!tags.is_empty()).then_some(tags),
-    })
+    }
 }
 
 pub async fn create_instance_profile(

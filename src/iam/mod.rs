@@ -2,6 +2,7 @@
 //! opens one transaction, calls the store and returns its typed output.
 
 pub mod access_keys;
+pub mod account;
 pub mod aws_managed;
 pub mod credential_report;
 pub mod groups;

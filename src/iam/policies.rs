@@ -1,6 +1,8 @@
 //! Managed policies: CreatePolicy, GetPolicy, ListPolicies, DeletePolicy and the version
 //! operations. AWS-managed policies are read-only data from `aws_managed`.
 
+use std::sync::Arc;
+
 use crate::api::iam::*;
 use crate::api::{errors, ApiError};
 use crate::app::App;
@@ -9,7 +11,7 @@ use crate::ids::{self, IdKind};
 use crate::policy::PolicyKind;
 use crate::store::{self, policies, policies::ManagedPolicyRow};
 
-use super::aws_managed::{self, AwsManagedPolicy};
+use super::aws_managed::AwsManagedPolicy;
 use super::pagination::Page;
 use super::policy_documents::{parse_policy_arn, size_without_whitespace, url_encode, validate};
 
@@ -21,7 +23,7 @@ const VERSIONS_PER_POLICY: usize = 5;
 /// A managed policy the account can see: its own, or AWS's.
 pub enum ManagedPolicy {
     Local(ManagedPolicyRow),
-    Aws(&'static AwsManagedPolicy),
+    Aws(Arc<AwsManagedPolicy>),
 }
 
 impl ManagedPolicy {
@@ -35,7 +37,7 @@ impl ManagedPolicy {
     pub fn name(&self) -> &str {
         match self {
             ManagedPolicy::Local(p) => &p.name,
-            ManagedPolicy::Aws(p) => p.name,
+            ManagedPolicy::Aws(p) => &p.name,
         }
     }
 }
@@ -56,7 +58,7 @@ pub async fn find(
 ) -> Result<Option<ManagedPolicy>, ApiError> {
     let (owner, _, _) = parse_policy_arn(arn)?;
     if owner == "aws" {
-        return Ok(aws_managed::find(arn).map(ManagedPolicy::Aws));
+        return Ok(app.aws_policies.find(arn).map(ManagedPolicy::Aws));
     }
     if owner != account_id {
         return Ok(None);
@@ -73,17 +75,30 @@ pub async fn default_document(
     p: &ManagedPolicy,
 ) -> Result<Option<String>, ApiError> {
     match p {
-        ManagedPolicy::Aws(p) => Ok(Some(p.document.to_string())),
+        ManagedPolicy::Aws(p) => Ok(Some(p.document.clone())),
         ManagedPolicy::Local(p) => Ok(policies::version(c, &p.policy_id, &p.default_version)
             .await?
             .map(|v| v.document)),
     }
 }
 
-async fn policy_out(app: &App, p: &ManagedPolicy) -> Result<Policy, ApiError> {
+/// How many identities of `account_id` have the policy attached, and how many use it as their
+/// permissions boundary (AttachmentCount, PermissionsBoundaryUsageCount).
+pub async fn usage_counts(
+    c: &mut store::Conn,
+    account_id: &str,
+    arn: &str,
+) -> Result<(i32, i32), ApiError> {
+    let clamp = |n: i64| i32::try_from(n).unwrap_or(i32::MAX);
+    Ok((
+        clamp(store::account::attachment_count(c, account_id, arn).await?),
+        clamp(store::account::boundary_usage_count(c, account_id, arn).await?),
+    ))
+}
+
+async fn policy_out(app: &App, account_id: &str, p: &ManagedPolicy) -> Result<Policy, ApiError> {
     let mut c = app.store.read().await?;
-    let count = policies::attachment_count(&mut c, &p.arn()).await?;
-    let count = i32::try_from(count).unwrap_or(i32::MAX);
+    let (count, boundary_count) = usage_counts(&mut c, account_id, &p.arn()).await?;
     Ok(match p {
         ManagedPolicy::Local(r) => Policy {
             policy_name: Some(r.name.clone()),
@@ -92,7 +107,7 @@ async fn policy_out(app: &App, p: &ManagedPolicy) -> Result<Policy, ApiError> {
             path: Some(r.path.clone()),
             default_version_id: Some(r.default_version.clone()),
             attachment_count: Some(count),
-            permissions_boundary_usage_count: Some(0),
+            permissions_boundary_usage_count: Some(boundary_count),
             is_attachable: Some(true),
             description: r.description.clone(),
             create_date: Some(store::from_epoch(r.create_date)),
@@ -100,13 +115,13 @@ async fn policy_out(app: &App, p: &ManagedPolicy) -> Result<Policy, ApiError> {
             tags: None,
         },
         ManagedPolicy::Aws(a) => Policy {
-            policy_name: Some(a.name.into()),
-            policy_id: None,
+            policy_name: Some(a.name.clone()),
+            policy_id: Some(a.policy_id.clone()),
             arn: Some(a.arn()),
-            path: Some(a.path.into()),
-            default_version_id: Some("v1".into()),
+            path: Some(a.path.clone()),
+            default_version_id: Some(a.version_id.clone()),
             attachment_count: Some(count),
-            permissions_boundary_usage_count: Some(0),
+            permissions_boundary_usage_count: Some(boundary_count),
             is_attachable: Some(true),
             description: None,
             create_date: None,
@@ -170,7 +185,7 @@ pub async fn create_policy(
     policies::insert(&mut tx, &row, &input.policy_document).await?;
     tx.commit().await?;
     Ok(CreatePolicyResponse {
-        policy: Some(policy_out(app, &ManagedPolicy::Local(row)).await?),
+        policy: Some(policy_out(app, call.account_id(), &ManagedPolicy::Local(row)).await?),
     })
 }
 
@@ -203,7 +218,7 @@ pub async fn get_policy(
 ) -> Result<GetPolicyResponse, ApiError> {
     let p = authorized_policy(app, call, &input.policy_arn).await?;
     Ok(GetPolicyResponse {
-        policy: Some(policy_out(app, &p).await?),
+        policy: Some(policy_out(app, call.account_id(), &p).await?),
     })
 }
 
@@ -227,14 +242,16 @@ pub async fn list_policies(
     {
         let mut c = app.store.read().await?;
         if scope != "Local" {
-            for a in aws_managed::POLICIES {
+            for a in app.aws_policies.all() {
                 let key = format!("0{}", a.name);
-                let attached = policies::attachment_count(&mut c, &a.arn()).await? > 0;
+                let attached =
+                    store::account::attachment_count(&mut c, call.account_id(), &a.arn()).await?
+                        > 0;
                 if a.path.starts_with(&prefix)
                     && (!only_attached || attached)
                     && page.after.as_deref().is_none_or(|m| key.as_str() > m)
                 {
-                    items.push((key, ManagedPolicy::Aws(a)));
+                    items.push((key, ManagedPolicy::Aws(a.clone())));
                 }
             }
         }
@@ -261,7 +278,7 @@ pub async fn list_policies(
     let (truncated, marker) = page.finish(&mut items, |(k, _)| k);
     let mut out = Vec::with_capacity(items.len());
     for (_, p) in &items {
-        out.push(policy_out(app, p).await?);
+        out.push(policy_out(app, call.account_id(), p).await?);
     }
     Ok(ListPoliciesResponse {
         policies: Some(out),
@@ -352,9 +369,9 @@ pub async fn get_policy_version(
         .await?
         .ok_or_else(|| no_version(&input.policy_arn, &input.version_id))?;
     let version = match &p {
-        ManagedPolicy::Aws(a) if input.version_id == "v1" => Some(PolicyVersion {
-            document: Some(url_encode(a.document)),
-            version_id: Some("v1".into()),
+        ManagedPolicy::Aws(a) if input.version_id == a.version_id => Some(PolicyVersion {
+            document: Some(url_encode(&a.document)),
+            version_id: Some(a.version_id.clone()),
             is_default_version: Some(true),
             create_date: None,
         }),
@@ -385,9 +402,9 @@ pub async fn list_policy_versions(
     let p = authorized_policy(app, call, &input.policy_arn).await?;
     let page = Page::new(input.marker.as_deref(), input.max_items)?;
     let mut versions: Vec<PolicyVersion> = match &p {
-        ManagedPolicy::Aws(_) => vec![PolicyVersion {
+        ManagedPolicy::Aws(a) => vec![PolicyVersion {
             document: None,
-            version_id: Some("v1".into()),
+            version_id: Some(a.version_id.clone()),
             is_default_version: Some(true),
             create_date: None,
         }],

@@ -14,7 +14,7 @@ use crate::store::{self, instance_profiles, roles, roles::RoleRow};
 use super::identity_policies::ensure_no_policies;
 use super::pagination::Page;
 use super::policy_documents::{size_without_whitespace, url_encode};
-use super::users::{boundary_context, ensure_boundary_exists};
+use super::users::{boundary_context, boundary_out, ensure_boundary_exists};
 use super::{tagging, validate};
 
 /// IAM quota: role trust policy length (default 2,048 characters without whitespace).
@@ -80,12 +80,7 @@ pub fn role_out(r: &RoleRow, tags: Vec<Tag>, full: bool) -> Role {
         description: r.description.clone(),
         max_session_duration: i32::try_from(r.max_session_duration).ok(),
         permissions_boundary: if full {
-            r.permissions_boundary
-                .as_ref()
-                .map(|arn| AttachedPermissionsBoundary {
-                    permissions_boundary_type: Some("PermissionsBoundaryPolicy".into()),
-                    permissions_boundary_arn: Some(arn.clone()),
-                })
+            boundary_out(r.permissions_boundary.as_ref())
         } else {
             None
         },
@@ -198,13 +193,7 @@ pub async fn create_role(
     insert_role(app, &row, &new_tags).await?;
     let mut role = role_out(&row, new_tags, false);
     role.max_session_duration = None;
-    role.permissions_boundary =
-        row.permissions_boundary
-            .as_ref()
-            .map(|arn| AttachedPermissionsBoundary {
-                permissions_boundary_type: Some("PermissionsBoundaryPolicy".into()),
-                permissions_boundary_arn: Some(arn.clone()),
-            });
+    role.permissions_boundary = boundary_out(row.permissions_boundary.as_ref());
     Ok(CreateRoleResponse { role })
 }
 

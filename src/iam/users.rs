@@ -45,6 +45,14 @@ pub async fn authorized_user_with(
     user.ok_or_else(|| no_such_user(name))
 }
 
+/// A stored permissions boundary ARN as IAM shows it.
+pub fn boundary_out(arn: Option<&String>) -> Option<AttachedPermissionsBoundary> {
+    arn.map(|arn| AttachedPermissionsBoundary {
+        permissions_boundary_type: Some("PermissionsBoundaryPolicy".into()),
+        permissions_boundary_arn: Some(arn.clone()),
+    })
+}
+
 pub fn user_out(u: &UserRow, tags: Vec<Tag>) -> User {
     User {
         path: u.path.clone(),
@@ -53,12 +61,7 @@ pub fn user_out(u: &UserRow, tags: Vec<Tag>) -> User {
         arn: u.arn(),
         create_date: store::from_epoch(u.create_date),
         password_last_used: u.password_last_used.map(store::from_epoch),
-        permissions_boundary: u.permissions_boundary.as_ref().map(|arn| {
-            AttachedPermissionsBoundary {
-                permissions_boundary_type: Some("PermissionsBoundaryPolicy".into()),
-                permissions_boundary_arn: Some(arn.clone()),
-            }
-        }),
+        permissions_boundary: boundary_out(u.permissions_boundary.as_ref()),
         tags: (!tags.is_empty()).then_some(tags),
     }
 }

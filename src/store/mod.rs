@@ -3,6 +3,7 @@
 //! functions over a connection, one file per entity family.
 
 pub mod access_keys;
+pub mod account;
 pub mod credential_reports;
 pub mod groups;
 pub mod instance_profiles;

@@ -68,6 +68,34 @@ expect_eq "$(aws_ iam create-login-profile --user-name erin --password 'With-Sym
 out="$(aws_ iam delete-user --user-name erin 2>&1 || true)"
 [[ "$out" == *"(DeleteConflict)"*"must delete login profile first."* ]] || fail "delete-user with a login profile: $out"
 
+# Roles, instance profiles, the account alias and summary.
+trust="$(mktemp)"
+printf '%s' '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}' >"$trust"
+expect_eq "$(aws_ iam create-role --role-name web --path /app/ --assume-role-policy-document "file://$trust" \
+  --query Role.Arn --output text)" "arn:aws:iam::000000000000:role/app/web" "create-role"
+rm -f "$trust"
+expect_eq "$(aws_ iam get-role --role-name web --query 'Role.AssumeRolePolicyDocument.Statement[0].Principal.Service' --output text)" \
+  "ec2.amazonaws.com" "get-role decodes the trust policy"
+expect_eq "$(aws_ iam list-roles --path-prefix /app/ --query 'Roles[].RoleName' --output text)" "web" "list-roles"
+aws_ iam create-instance-profile --instance-profile-name web-profile >/dev/null
+aws_ iam add-role-to-instance-profile --instance-profile-name web-profile --role-name web
+expect_eq "$(aws_ iam get-instance-profile --instance-profile-name web-profile --query 'InstanceProfile.Roles[0].RoleName' --output text)" \
+  "web" "instance profile role"
+expect_eq "$(aws_ iam list-instance-profiles-for-role --role-name web --query 'InstanceProfiles[0].InstanceProfileName' --output text)" \
+  "web-profile" "list-instance-profiles-for-role"
+aws_ iam create-account-alias --account-alias my-local-account
+expect_eq "$(aws_ iam list-account-aliases --query 'AccountAliases[0]' --output text)" "my-local-account" "alias"
+expect_eq "$(aws_ iam get-account-summary --query 'SummaryMap.[Roles,InstanceProfiles,UsersQuota]' --output text | xargs)" \
+  "1 1 5000" "get-account-summary"
+expect_eq "$(aws_ iam get-account-authorization-details --filter Role --query 'RoleDetailList[0].InstanceProfileList[0].InstanceProfileName' --output text)" \
+  "web-profile" "get-account-authorization-details"
+out="$(aws_ iam delete-role --role-name web 2>&1 || true)"
+[[ "$out" == *"(DeleteConflict)"*"Cannot delete entity, must remove roles from instance profile first."* ]] || fail "delete-role in a profile: $out"
+aws_ iam remove-role-from-instance-profile --instance-profile-name web-profile --role-name web
+aws_ iam delete-instance-profile --instance-profile-name web-profile
+aws_ iam delete-role --role-name web
+aws_ iam delete-account-alias --account-alias my-local-account
+
 # A profile that assumes a role (role_arn + source_profile), as people configure CI.
 aws_ iam create-user --user-name deployer >/dev/null
 read -r dk ds < <(aws_ iam create-access-key --user-name deployer --query 'AccessKey.[AccessKeyId,SecretAccessKey]' --output text)
