@@ -53,6 +53,9 @@ pub struct App {
     pub decisions: crate::authz::decisions::DecisionLog,
     /// Each principal's compiled policies, valid until the next write.
     pub policy_sets: crate::authz::PolicySetCache,
+    /// Users by (account, lowercased name) and tags by entity: the rows nearly every call reads.
+    pub user_rows: store::cache::GenerationCache<(String, String), Option<store::users::UserRow>>,
+    pub tag_rows: store::cache::GenerationCache<String, Vec<store::tags::TagRow>>,
     /// Signing keys of OpenID Connect issuers (`--oidc-jwks`).
     pub oidc_keys: crate::sts::jwt::IssuerKeys,
     /// Compiled policies by document text: a document is parsed once however many use it.
@@ -79,6 +82,8 @@ impl App {
             clock,
             decisions: Default::default(),
             policy_sets: Default::default(),
+            user_rows: Default::default(),
+            tag_rows: Default::default(),
             oidc_keys,
             compiled: RwLock::new(HashMap::new()),
             credentials: RwLock::new(HashMap::new()),

@@ -186,24 +186,5 @@ pub(crate) fn compiled(
     })
 }
 
-/// Policy sets per principal ARN, each tagged with the store generation it was read at.
-#[derive(Default)]
-pub struct PolicySetCache {
-    sets: std::sync::RwLock<std::collections::HashMap<String, (u64, Arc<Gathered>)>>,
-}
-
-impl PolicySetCache {
-    fn get(&self, key: &str, generation: u64) -> Option<Arc<Gathered>> {
-        let sets = self.sets.read().ok()?;
-        let (g, set) = sets.get(key)?;
-        (*g == generation).then(|| set.clone())
-    }
-
-    fn put(&self, key: String, generation: u64, set: Arc<Gathered>) {
-        if let Ok(mut sets) = self.sets.write() {
-            // Entries of older generations are dead; drop them rather than grow.
-            sets.retain(|_, (g, _)| *g == generation);
-            sets.insert(key, (generation, set));
-        }
-    }
-}
+/// Policy sets per identity, valid for the store generation they were read at.
+pub type PolicySetCache = crate::store::cache::GenerationCache<String, Arc<Gathered>>;

@@ -70,8 +70,16 @@ pub async fn remove(app: &App, resource_id: &str, keys: &[String]) -> Result<(),
 
 /// Every tag of the entity, in the order they were added.
 pub async fn all(app: &App, resource_id: &str) -> Result<Vec<Tag>, ApiError> {
-    let mut c = app.store.read().await?;
-    Ok(out(tags::list(&mut c, resource_id).await?))
+    let generation = app.store.generation();
+    if let Some(hit) = app.tag_rows.get(&resource_id.to_string(), generation) {
+        return Ok(out(hit));
+    }
+    let rows = {
+        let mut c = app.store.read().await?;
+        tags::list(&mut c, resource_id).await?
+    };
+    app.tag_rows.put(resource_id.to_string(), generation, rows.clone());
+    Ok(out(rows))
 }
 
 /// One page of the entity's tags: (tags, IsTruncated, Marker).

@@ -33,16 +33,29 @@ pub async fn authorized_user_with(
     name: &str,
     ctx: RequestContext,
 ) -> Result<UserRow, ApiError> {
-    let user = {
-        let mut c = app.store.read().await?;
-        users::get(&mut c, call.account_id(), name).await?
-    };
+    let user = cached_user(app, call.account_id(), name).await?;
     let arn = match &user {
         Some(u) => u.arn(),
         None => user_arn(call.account_id(), "/", name),
     };
     authorize_with(app, call, &arn, ctx).await?;
     user.ok_or_else(|| no_such_user(name))
+}
+
+/// The user named `name` (case-insensitively), through the app's generation cache.
+async fn cached_user(app: &App, account_id: &str, name: &str) -> Result<Option<UserRow>, ApiError> {
+    let generation = app.store.generation();
+    // ASCII folding, as SQLite's NOCASE collation compares names.
+    let key = (account_id.to_string(), name.to_ascii_lowercase());
+    if let Some(hit) = app.user_rows.get(&key, generation) {
+        return Ok(hit);
+    }
+    let user = {
+        let mut c = app.store.read().await?;
+        users::get(&mut c, account_id, name).await?
+    };
+    app.user_rows.put(key, generation, user.clone());
+    Ok(user)
 }
 
 /// A stored permissions boundary ARN as IAM shows it.

@@ -3,6 +3,7 @@
 //! functions over a connection, one file per entity family.
 
 pub mod access_keys;
+pub mod cache;
 pub mod account;
 pub mod credential_reports;
 pub mod groups;
