@@ -45,47 +45,65 @@ fn statement_ref(m: &MatchedStatement) -> StatementRef {
     }
 }
 
-impl DecisionRecord {
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        time: String,
-        request_id: &str,
-        principal: String,
-        action: &str,
-        resource: &str,
-        evaluation: &Evaluation,
-        enforced: bool,
-    ) -> Self {
+/// One decision as evaluated; formatted into a `DecisionRecord` only when someone reads the
+/// log (formatting every call's record cost more than evaluating it).
+#[derive(Debug)]
+pub struct Entry {
+    pub time: chrono::DateTime<chrono::Utc>,
+    pub request_id: String,
+    pub principal: String,
+    pub action: String,
+    pub resource: String,
+    pub evaluation: Evaluation,
+    pub enforced: bool,
+}
+
+impl Entry {
+    fn record(&self) -> DecisionRecord {
         DecisionRecord {
-            time,
-            request_id: request_id.to_string(),
-            principal,
-            action: action.to_string(),
-            resource: resource.to_string(),
-            decision: evaluation.decision.as_str().to_string(),
-            reason: evaluation.reason.map(|r| format!("{r:?}")),
-            enforced,
-            statements: evaluation.matched.iter().map(statement_ref).collect(),
+            time: crate::api::xml::format_timestamp(&self.time),
+            request_id: self.request_id.clone(),
+            principal: self.principal.clone(),
+            action: self.action.clone(),
+            resource: self.resource.clone(),
+            decision: self.evaluation.decision.as_str().to_string(),
+            reason: self.evaluation.reason.map(|r| format!("{r:?}")),
+            enforced: self.enforced,
+            statements: self.evaluation.matched.iter().map(statement_ref).collect(),
         }
     }
 }
 
 #[derive(Debug, Default)]
 pub struct DecisionLog {
-    records: Mutex<VecDeque<DecisionRecord>>,
+    records: Mutex<VecDeque<Entry>>,
 }
 
 impl DecisionLog {
-    pub fn push(&self, r: DecisionRecord) {
-        tracing::info!(
-            target: "iamlocal::decision",
-            principal = %r.principal,
-            action = %r.action,
-            resource = %r.resource,
-            decision = %r.decision,
-            statements = r.statements.len(),
-            "decision"
-        );
+    pub fn push(&self, r: Entry) {
+        // Denials at info, allows at debug: the request line already reports every call.
+        if r.evaluation.is_allowed() {
+            tracing::debug!(
+                target: "iamlocal::decision",
+                principal = %r.principal,
+                action = %r.action,
+                resource = %r.resource,
+                decision = r.evaluation.decision.as_str(),
+                statements = r.evaluation.matched.len(),
+                "decision"
+            );
+        } else {
+            tracing::info!(
+                target: "iamlocal::decision",
+                principal = %r.principal,
+                action = %r.action,
+                resource = %r.resource,
+                decision = r.evaluation.decision.as_str(),
+                reason = ?r.evaluation.reason,
+                statements = r.evaluation.matched.len(),
+                "decision"
+            );
+        }
         if let Ok(mut q) = self.records.lock() {
             if q.len() == CAPACITY {
                 q.pop_front();
@@ -98,7 +116,7 @@ impl DecisionLog {
     pub fn snapshot(&self) -> Vec<DecisionRecord> {
         self.records
             .lock()
-            .map(|q| q.iter().cloned().collect())
+            .map(|q| q.iter().map(Entry::record).collect())
             .unwrap_or_default()
     }
 

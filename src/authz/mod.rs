@@ -202,16 +202,18 @@ async fn evaluate_call(
     };
     let evaluation = policy::evaluate(&request, &set);
     let enforced = app.config.enforce == Enforcement::On;
-    app.decisions.push(decisions::DecisionRecord::new(
-        crate::api::xml::format_timestamp(&call.now),
-        &call.request_id,
-        principal.arn.clone(),
-        action,
-        resource,
-        &evaluation,
+    let allowed = evaluation.is_allowed();
+    let reason = evaluation.reason;
+    app.decisions.push(decisions::Entry {
+        time: call.now,
+        request_id: call.request_id.clone(),
+        principal: principal.arn.clone(),
+        action: action.to_string(),
+        resource: resource.to_string(),
+        evaluation,
         enforced,
-    ));
-    if evaluation.is_allowed() || !enforced {
+    });
+    if allowed || !enforced {
         return Ok(());
     }
     if resource_policy.is_some() {
@@ -222,7 +224,7 @@ async fn evaluate_call(
             principal.arn
         )));
     }
-    let reason = evaluation.reason.unwrap_or(DenyReason::NoIdentityAllow);
+    let reason = reason.unwrap_or(DenyReason::NoIdentityAllow);
     Err(ApiError::access_denied(access_denied_message(
         &principal.arn,
         action,

@@ -78,7 +78,8 @@ pub async fn all(app: &App, resource_id: &str) -> Result<Vec<Tag>, ApiError> {
         let mut c = app.store.read().await?;
         tags::list(&mut c, resource_id).await?
     };
-    app.tag_rows.put(resource_id.to_string(), generation, rows.clone());
+    app.tag_rows
+        .put(resource_id.to_string(), generation, rows.clone());
     Ok(out(rows))
 }
 

@@ -28,7 +28,11 @@ impl<K: Eq + Hash, V: Clone> GenerationCache<K, V> {
     pub fn put(&self, key: K, generation: u64, value: V) {
         if let Ok(mut entries) = self.entries.write() {
             // Entries of older generations are dead; drop them rather than grow.
-            if entries.values().next().is_some_and(|(g, _)| *g != generation) {
+            if entries
+                .values()
+                .next()
+                .is_some_and(|(g, _)| *g != generation)
+            {
                 entries.retain(|_, (g, _)| *g == generation);
             }
             entries.insert(key, (generation, value));

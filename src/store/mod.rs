@@ -3,8 +3,8 @@
 //! functions over a connection, one file per entity family.
 
 pub mod access_keys;
-pub mod cache;
 pub mod account;
+pub mod cache;
 pub mod credential_reports;
 pub mod groups;
 pub mod instance_profiles;
