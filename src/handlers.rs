@@ -139,6 +139,9 @@ route! {
     get_account_summary: crate::iam::account, crate::api::NoInput => iam::GetAccountSummaryResponse;
     list_entities_for_policy: crate::iam::account, iam::ListEntitiesForPolicyRequest => iam::ListEntitiesForPolicyResponse;
     get_account_authorization_details: crate::iam::account, iam::GetAccountAuthorizationDetailsRequest => iam::GetAccountAuthorizationDetailsResponse;
+    tag_policy: crate::iam::policies, iam::TagPolicyRequest => ();
+    untag_policy: crate::iam::policies, iam::UntagPolicyRequest => ();
+    list_policy_tags: crate::iam::policies, iam::ListPolicyTagsRequest => iam::ListPolicyTagsResponse;
     get_caller_identity: crate::sts, sts::GetCallerIdentityRequest => sts::GetCallerIdentityResponse;
     get_access_key_info: crate::sts, sts::GetAccessKeyInfoRequest => sts::GetAccessKeyInfoResponse;
     assume_role_with_web_identity: crate::sts, sts::AssumeRoleWithWebIdentityRequest => sts::AssumeRoleWithWebIdentityResponse;

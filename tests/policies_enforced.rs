@@ -833,3 +833,61 @@ async fn the_simulator_explains_decisions_with_the_enforcing_engine() {
     );
     s.stop().await;
 }
+
+#[tokio::test]
+async fn managed_policies_carry_tags() {
+    use aws_sdk_iam::types::Tag;
+    let s = TestServer::start().await;
+    let iam = s.iam();
+    let tag = |k: &str, v: &str| Tag::builder().key(k).value(v).build().expect("tag");
+    let created = iam
+        .create_policy()
+        .policy_name("tagged")
+        .policy_document(ALLOW_LIST_USERS)
+        .tags(tag("team", "a"))
+        .send()
+        .await
+        .expect("create");
+    let arn = created
+        .policy()
+        .and_then(|p| p.arn())
+        .expect("arn")
+        .to_string();
+    assert_eq!(created.policy().map(|p| p.tags().len()), Some(1));
+    iam.tag_policy()
+        .policy_arn(&arn)
+        .tags(tag("env", "dev"))
+        .send()
+        .await
+        .expect("tag");
+    let page = iam
+        .list_policy_tags()
+        .policy_arn(&arn)
+        .max_items(1)
+        .send()
+        .await
+        .expect("page");
+    assert!(page.is_truncated());
+    assert_eq!(page.tags()[0].key(), "team");
+    iam.untag_policy()
+        .policy_arn(&arn)
+        .tag_keys("TEAM")
+        .send()
+        .await
+        .expect("untag");
+    let got = iam.get_policy().policy_arn(&arn).send().await.expect("get");
+    let keys: Vec<_> = got
+        .policy()
+        .map(|p| p.tags().iter().map(|t| t.key().to_string()).collect())
+        .unwrap_or_default();
+    assert_eq!(keys, ["env"]);
+    let e = iam
+        .tag_policy()
+        .policy_arn("arn:aws:iam::aws:policy/AdministratorAccess")
+        .tags(tag("x", "y"))
+        .send()
+        .await
+        .expect_err("AWS's own policy");
+    assert_eq!(error_of(&e).0, "AccessDenied");
+    s.stop().await;
+}

@@ -6,14 +6,15 @@ use std::sync::Arc;
 use crate::api::iam::*;
 use crate::api::{errors, ApiError};
 use crate::app::App;
-use crate::authz::{authorize, Call};
+use crate::authz::{authorize, authorize_with, Call};
 use crate::ids::{self, IdKind};
-use crate::policy::PolicyKind;
+use crate::policy::{PolicyKind, RequestContext};
 use crate::store::{self, policies, policies::ManagedPolicyRow};
 
 use super::aws_managed::AwsManagedPolicy;
 use super::pagination::Page;
 use super::policy_documents::{parse_policy_arn, size_without_whitespace, url_encode, validate};
+use super::tagging;
 
 /// IAM quota: a managed policy document holds at most 6,144 characters without whitespace.
 const MANAGED_POLICY_SIZE: usize = 6144;
@@ -156,7 +157,9 @@ pub async fn create_policy(
         path,
         input.policy_name
     );
-    authorize(app, call, &arn).await?;
+    let tags = input.tags.unwrap_or_default();
+    super::validate::unique_tag_keys(&tags)?;
+    authorize_with(app, call, &arn, tagging::request_tag_context(&tags)).await?;
     validate(&input.policy_document, PolicyKind::Managed)?;
     check_size(&input.policy_document)?;
     let mut tx = app.store.write().await?;
@@ -183,16 +186,28 @@ pub async fn create_policy(
         update_date: now,
     };
     policies::insert(&mut tx, &row, &input.policy_document).await?;
+    tagging::put_new(&mut tx, call.account_id(), &row.policy_id, &tags).await?;
     tx.commit().await?;
+    let mut policy = policy_out(app, call.account_id(), &ManagedPolicy::Local(row)).await?;
+    policy.tags = (!tags.is_empty()).then_some(tags);
     Ok(CreatePolicyResponse {
-        policy: Some(policy_out(app, call.account_id(), &ManagedPolicy::Local(row)).await?),
+        policy: Some(policy),
     })
 }
 
 /// Looks the policy up after authorizing on its ARN.
 async fn authorized_policy(app: &App, call: &Call, arn: &str) -> Result<ManagedPolicy, ApiError> {
+    authorized_policy_with(app, call, arn, RequestContext::new()).await
+}
+
+async fn authorized_policy_with(
+    app: &App,
+    call: &Call,
+    arn: &str,
+    ctx: RequestContext,
+) -> Result<ManagedPolicy, ApiError> {
     parse_policy_arn(arn)?;
-    authorize(app, call, arn).await?;
+    authorize_with(app, call, arn, ctx).await?;
     find(app, call.account_id(), arn)
         .await?
         .ok_or_else(|| not_found(arn))
@@ -217,8 +232,13 @@ pub async fn get_policy(
     input: GetPolicyRequest,
 ) -> Result<GetPolicyResponse, ApiError> {
     let p = authorized_policy(app, call, &input.policy_arn).await?;
+    let mut policy = policy_out(app, call.account_id(), &p).await?;
+    if let ManagedPolicy::Local(r) = &p {
+        let tags = tagging::all(app, &r.policy_id).await?;
+        policy.tags = (!tags.is_empty()).then_some(tags);
+    }
     Ok(GetPolicyResponse {
-        policy: Some(policy_out(app, call.account_id(), &p).await?),
+        policy: Some(policy),
     })
 }
 
@@ -306,8 +326,63 @@ pub async fn delete_policy(
         ));
     }
     policies::delete(&mut tx, &p.policy_id).await?;
+    store::tags::remove_all(&mut tx, &p.policy_id).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// An account's own policy, for the tagging calls (AWS-managed policies carry no tags).
+async fn taggable_policy(
+    app: &App,
+    call: &Call,
+    arn: &str,
+    ctx: RequestContext,
+) -> Result<ManagedPolicyRow, ApiError> {
+    match authorized_policy_with(app, call, arn, ctx).await? {
+        ManagedPolicy::Local(p) => Ok(p),
+        ManagedPolicy::Aws(_) => Err(ApiError::access_denied(CANNOT_UPDATE_FOREIGN)),
+    }
+}
+
+pub async fn tag_policy(app: &App, call: &Call, input: TagPolicyRequest) -> Result<(), ApiError> {
+    let p = taggable_policy(
+        app,
+        call,
+        &input.policy_arn,
+        tagging::request_tag_context(&input.tags),
+    )
+    .await?;
+    tagging::add(app, &p.account_id, &p.policy_id, &input.tags).await
+}
+
+pub async fn untag_policy(
+    app: &App,
+    call: &Call,
+    input: UntagPolicyRequest,
+) -> Result<(), ApiError> {
+    let p = taggable_policy(
+        app,
+        call,
+        &input.policy_arn,
+        tagging::tag_keys_context(&input.tag_keys),
+    )
+    .await?;
+    tagging::remove(app, &p.policy_id, &input.tag_keys).await
+}
+
+pub async fn list_policy_tags(
+    app: &App,
+    call: &Call,
+    input: ListPolicyTagsRequest,
+) -> Result<ListPolicyTagsResponse, ApiError> {
+    let p = taggable_policy(app, call, &input.policy_arn, RequestContext::new()).await?;
+    let (tags, truncated, marker) =
+        tagging::page(app, &p.policy_id, input.marker.as_deref(), input.max_items).await?;
+    Ok(ListPolicyTagsResponse {
+        tags,
+        is_truncated: Some(truncated),
+        marker,
+    })
 }
 
 pub async fn create_policy_version(
