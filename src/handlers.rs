@@ -131,6 +131,11 @@ route! {
     tag_mfa_device: crate::iam::mfa, iam::TagMFADeviceRequest => ();
     untag_mfa_device: crate::iam::mfa, iam::UntagMFADeviceRequest => ();
     list_mfa_device_tags: crate::iam::mfa, iam::ListMFADeviceTagsRequest => iam::ListMFADeviceTagsResponse;
+    upload_ssh_public_key: crate::iam::ssh_keys, iam::UploadSSHPublicKeyRequest => iam::UploadSSHPublicKeyResponse;
+    get_ssh_public_key: crate::iam::ssh_keys, iam::GetSSHPublicKeyRequest => iam::GetSSHPublicKeyResponse;
+    list_ssh_public_keys: crate::iam::ssh_keys, iam::ListSSHPublicKeysRequest => iam::ListSSHPublicKeysResponse;
+    update_ssh_public_key: crate::iam::ssh_keys, iam::UpdateSSHPublicKeyRequest => ();
+    delete_ssh_public_key: crate::iam::ssh_keys, iam::DeleteSSHPublicKeyRequest => ();
     generate_credential_report: crate::iam::credential_report, crate::api::NoInput => iam::GenerateCredentialReportResponse;
     get_credential_report: crate::iam::credential_report, crate::api::NoInput => iam::GetCredentialReportResponse;
     get_caller_identity: crate::sts, sts::GetCallerIdentityRequest => sts::GetCallerIdentityResponse;

@@ -16,6 +16,7 @@ pub mod policies;
 pub mod policy_documents;
 pub mod roles;
 pub mod simulator;
+pub mod ssh_keys;
 pub mod tagging;
 pub mod users;
 pub mod validate;

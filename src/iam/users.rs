@@ -6,7 +6,9 @@ use crate::app::App;
 use crate::authz::{authorize, authorize_with, Call, Principal};
 use crate::ids::{self, IdKind};
 use crate::policy::RequestContext;
-use crate::store::{self, access_keys, groups, login_profiles, mfa, tags, users, users::UserRow};
+use crate::store::{
+    self, access_keys, groups, login_profiles, mfa, ssh_keys, tags, users, users::UserRow,
+};
 
 use super::pagination::Page;
 use super::{tagging, validate};
@@ -224,6 +226,15 @@ pub async fn delete_user(app: &App, call: &Call, input: DeleteUserRequest) -> Re
         // AWS's wording, as its SDKs report it.
         return Err(errors::delete_conflict(
             "Cannot delete entity, must delete MFA device first.",
+        ));
+    }
+    if !ssh_keys::list_for_user(&mut tx, &user.user_id)
+        .await?
+        .is_empty()
+    {
+        // As recorded from AWS for a user that still has a credential of this kind.
+        return Err(errors::delete_conflict(
+            "Cannot delete entity, must remove referenced objects first.",
         ));
     }
     if !groups::for_user(&mut tx, &user.user_id).await?.is_empty() {

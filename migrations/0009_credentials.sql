@@ -1,0 +1,13 @@
+-- SSH public keys of IAM users (for CodeCommit). The key is kept in its SSH encoding; the
+-- fingerprint is the MD5 of its wire-format blob, as AWS shows it.
+CREATE TABLE ssh_public_keys (
+    ssh_public_key_id TEXT NOT NULL PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    user_id TEXT NOT NULL REFERENCES users (user_id),
+    body TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    status TEXT NOT NULL,
+    upload_date INTEGER NOT NULL,
+    UNIQUE (user_id, fingerprint)
+);
+CREATE INDEX ssh_public_keys_by_user ON ssh_public_keys (user_id);

@@ -1,0 +1,296 @@
+//! Credentials people use besides access keys and passwords: SSH public keys (CodeCommit),
+//! through the AWS SDK for Rust.
+
+mod common;
+
+use aws_sdk_iam::types::{EncodingType, StatusType};
+use common::{error_of, user_with_key, TestServer};
+
+const SSH_KEY: &str = include_str!("fixtures/ssh_rsa.pub");
+const SSH_KEY_PEM: &str = include_str!("fixtures/ssh_rsa.pem");
+const SSH_KEY_MD5: &str = include_str!("fixtures/ssh_rsa.md5");
+const MORE_SSH_KEYS: &str = include_str!("fixtures/ssh_rsa_more.pub");
+const SHORT_SSH_KEY: &str = include_str!("fixtures/ssh_rsa_1024.pub");
+
+async fn create_user(iam: &aws_sdk_iam::Client, name: &str) {
+    iam.create_user()
+        .user_name(name)
+        .send()
+        .await
+        .expect("create user");
+}
+
+async fn upload_ssh(iam: &aws_sdk_iam::Client, user: &str, body: &str) -> String {
+    let out = iam
+        .upload_ssh_public_key()
+        .user_name(user)
+        .ssh_public_key_body(body)
+        .send()
+        .await
+        .expect("upload ssh key");
+    out.ssh_public_key()
+        .expect("key")
+        .ssh_public_key_id()
+        .to_string()
+}
+
+/// The body GetSSHPublicKey answers for `coder`'s key `id` in `encoding`.
+async fn get_ssh_body(iam: &aws_sdk_iam::Client, id: &str, encoding: EncodingType) -> String {
+    iam.get_ssh_public_key()
+        .user_name("coder")
+        .ssh_public_key_id(id)
+        .encoding(encoding)
+        .send()
+        .await
+        .expect("get ssh key")
+        .ssh_public_key()
+        .expect("key")
+        .ssh_public_key_body()
+        .to_string()
+}
+
+#[tokio::test]
+async fn ssh_public_keys_upload_get_list_update_delete() {
+    let s = TestServer::start().await;
+    let iam = s.iam();
+    create_user(&iam, "coder").await;
+
+    let out = iam
+        .upload_ssh_public_key()
+        .user_name("coder")
+        .ssh_public_key_body(SSH_KEY)
+        .send()
+        .await
+        .expect("upload");
+    let key = out.ssh_public_key().expect("key");
+    let id = key.ssh_public_key_id().to_string();
+    assert!(id.starts_with("APKA") && id.len() == 21, "{id}");
+    assert_eq!(key.user_name(), "coder");
+    assert_eq!(key.fingerprint(), SSH_KEY_MD5.trim());
+    assert_eq!(key.status(), &StatusType::Active);
+    assert!(key.upload_date().is_some());
+    // The key comes back without its comment, in ssh-rsa form.
+    assert!(SSH_KEY.starts_with(key.ssh_public_key_body()));
+
+    let pem = get_ssh_body(&iam, &id, EncodingType::Pem).await;
+    assert_eq!(pem.trim(), SSH_KEY_PEM.trim());
+    let ssh = get_ssh_body(&iam, &id, EncodingType::Ssh).await;
+    assert_eq!(ssh, key.ssh_public_key_body());
+
+    iam.update_ssh_public_key()
+        .user_name("coder")
+        .ssh_public_key_id(&id)
+        .status(StatusType::Inactive)
+        .send()
+        .await
+        .expect("update");
+    let listed = iam
+        .list_ssh_public_keys()
+        .user_name("coder")
+        .send()
+        .await
+        .expect("list");
+    let keys = listed.ssh_public_keys();
+    assert_eq!(keys.len(), 1);
+    assert_eq!(keys[0].ssh_public_key_id(), id);
+    assert_eq!(keys[0].status(), &StatusType::Inactive);
+    assert!(!listed.is_truncated());
+
+    iam.delete_ssh_public_key()
+        .user_name("coder")
+        .ssh_public_key_id(&id)
+        .send()
+        .await
+        .expect("delete");
+    let e = iam
+        .get_ssh_public_key()
+        .user_name("coder")
+        .ssh_public_key_id(&id)
+        .encoding(EncodingType::Ssh)
+        .send()
+        .await
+        .expect_err("gone");
+    assert_eq!(
+        error_of(&e),
+        (
+            "NoSuchEntity".to_string(),
+            format!("The Public Key with id {id} cannot be found.")
+        )
+    );
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn ssh_public_keys_accept_pem_and_refuse_bad_duplicate_and_sixth_keys() {
+    let s = TestServer::start().await;
+    let iam = s.iam();
+    create_user(&iam, "coder").await;
+
+    // A PEM upload is the same key as its ssh-rsa form: a duplicate.
+    upload_ssh(&iam, "coder", SSH_KEY_PEM).await;
+    let e = iam
+        .upload_ssh_public_key()
+        .user_name("coder")
+        .ssh_public_key_body(SSH_KEY)
+        .send()
+        .await
+        .expect_err("duplicate");
+    assert_eq!(error_of(&e).0, "DuplicateSSHPublicKey");
+
+    for body in ["ssh-rsa AAAAnot-base64", "hello", SHORT_SSH_KEY] {
+        let e = iam
+            .upload_ssh_public_key()
+            .user_name("coder")
+            .ssh_public_key_body(body)
+            .send()
+            .await
+            .expect_err(body);
+        assert_eq!(error_of(&e).0, "InvalidPublicKey", "{body}");
+    }
+    let e = iam
+        .upload_ssh_public_key()
+        .user_name("coder")
+        .ssh_public_key_body(
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKzvfE+qS09w+okgrO0gY7jryF0lSCxdEO/O0UaUhuZe x",
+        )
+        .send()
+        .await
+        .expect_err("ed25519");
+    assert_eq!(error_of(&e).0, "UnrecognizedPublicKeyEncoding");
+
+    let more: Vec<&str> = MORE_SSH_KEYS.lines().collect();
+    for body in &more[..4] {
+        upload_ssh(&iam, "coder", body).await;
+    }
+    let e = iam
+        .upload_ssh_public_key()
+        .user_name("coder")
+        .ssh_public_key_body(more[4])
+        .send()
+        .await
+        .expect_err("sixth");
+    assert_eq!(
+        error_of(&e),
+        (
+            "LimitExceeded".to_string(),
+            "Cannot exceed quota for SSHPublicKeysPerUser: 5".to_string()
+        )
+    );
+
+    let e = iam
+        .upload_ssh_public_key()
+        .user_name("nobody")
+        .ssh_public_key_body(SSH_KEY)
+        .send()
+        .await
+        .expect_err("no user");
+    assert_eq!(error_of(&e).0, "NoSuchEntity");
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn ssh_public_keys_page_with_max_items_one() {
+    let s = TestServer::start().await;
+    let iam = s.iam();
+    create_user(&iam, "coder").await;
+    let mut ids = vec![upload_ssh(&iam, "coder", SSH_KEY).await];
+    for body in MORE_SSH_KEYS.lines().take(2) {
+        ids.push(upload_ssh(&iam, "coder", body).await);
+    }
+    ids.sort();
+    let mut seen = Vec::new();
+    let mut marker: Option<String> = None;
+    loop {
+        let page = iam
+            .list_ssh_public_keys()
+            .user_name("coder")
+            .max_items(1)
+            .set_marker(marker.clone())
+            .send()
+            .await
+            .expect("page");
+        assert!(page.ssh_public_keys().len() <= 1);
+        seen.extend(
+            page.ssh_public_keys()
+                .iter()
+                .map(|k| k.ssh_public_key_id().to_string()),
+        );
+        if !page.is_truncated() {
+            break;
+        }
+        marker = page.marker().map(str::to_string);
+    }
+    assert_eq!(seen, ids);
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn delete_user_refuses_while_ssh_keys_remain() {
+    let s = TestServer::start().await;
+    let iam = s.iam();
+    create_user(&iam, "coder").await;
+    let id = upload_ssh(&iam, "coder", SSH_KEY).await;
+    let e = iam
+        .delete_user()
+        .user_name("coder")
+        .send()
+        .await
+        .expect_err("conflict");
+    assert_eq!(
+        error_of(&e),
+        (
+            "DeleteConflict".to_string(),
+            "Cannot delete entity, must remove referenced objects first.".to_string()
+        )
+    );
+    iam.delete_ssh_public_key()
+        .user_name("coder")
+        .ssh_public_key_id(&id)
+        .send()
+        .await
+        .expect("delete key");
+    iam.delete_user()
+        .user_name("coder")
+        .send()
+        .await
+        .expect("delete user");
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn users_without_policy_are_denied_and_list_their_own_with_one() {
+    let s = TestServer::start().await;
+    let (key, secret) = user_with_key(&s, "dev").await;
+    let dev = s.iam_as(&key, &secret);
+    let e = dev
+        .upload_ssh_public_key()
+        .user_name("dev")
+        .ssh_public_key_body(SSH_KEY)
+        .send()
+        .await
+        .expect_err("denied");
+    let (code, message) = error_of(&e);
+    assert_eq!(code, "AccessDenied");
+    assert!(
+        message.contains("iam:UploadSSHPublicKey") && message.contains(":user/dev"),
+        "{message}"
+    );
+    let e = dev.list_ssh_public_keys().send().await.expect_err("denied");
+    assert_eq!(error_of(&e).0, "AccessDenied");
+
+    s.iam()
+        .put_user_policy()
+        .user_name("dev")
+        .policy_name("own-ssh")
+        .policy_document(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:*SSHPublicKey*"],"Resource":"arn:aws:iam::*:user/${aws:username}"}]}"#,
+        )
+        .send()
+        .await
+        .expect("policy");
+    let id = upload_ssh(&dev, "dev", SSH_KEY).await;
+    // Without UserName the caller's own keys are listed.
+    let listed = dev.list_ssh_public_keys().send().await.expect("list own");
+    assert_eq!(listed.ssh_public_keys()[0].ssh_public_key_id(), id);
+    s.stop().await;
+}
