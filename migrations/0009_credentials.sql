@@ -11,3 +11,17 @@ CREATE TABLE ssh_public_keys (
     UNIQUE (user_id, fingerprint)
 );
 CREATE INDEX ssh_public_keys_by_user ON ssh_public_keys (user_id);
+
+-- X.509 signing certificates of IAM users (or of root: user_id is then the account id).
+-- fingerprint: SHA-256 of the DER, so one certificate is uploaded once per account.
+CREATE TABLE signing_certificates (
+    certificate_id TEXT NOT NULL PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    body TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    status TEXT NOT NULL,
+    upload_date INTEGER NOT NULL,
+    UNIQUE (account_id, fingerprint)
+);
+CREATE INDEX signing_certificates_by_user ON signing_certificates (user_id);

@@ -136,6 +136,10 @@ route! {
     list_ssh_public_keys: crate::iam::ssh_keys, iam::ListSSHPublicKeysRequest => iam::ListSSHPublicKeysResponse;
     update_ssh_public_key: crate::iam::ssh_keys, iam::UpdateSSHPublicKeyRequest => ();
     delete_ssh_public_key: crate::iam::ssh_keys, iam::DeleteSSHPublicKeyRequest => ();
+    upload_signing_certificate: crate::iam::signing_certificates, iam::UploadSigningCertificateRequest => iam::UploadSigningCertificateResponse;
+    list_signing_certificates: crate::iam::signing_certificates, iam::ListSigningCertificatesRequest => iam::ListSigningCertificatesResponse;
+    update_signing_certificate: crate::iam::signing_certificates, iam::UpdateSigningCertificateRequest => ();
+    delete_signing_certificate: crate::iam::signing_certificates, iam::DeleteSigningCertificateRequest => ();
     generate_credential_report: crate::iam::credential_report, crate::api::NoInput => iam::GenerateCredentialReportResponse;
     get_credential_report: crate::iam::credential_report, crate::api::NoInput => iam::GetCredentialReportResponse;
     get_caller_identity: crate::sts, sts::GetCallerIdentityRequest => sts::GetCallerIdentityResponse;

@@ -76,6 +76,13 @@ pub fn unique_id(kind: IdKind) -> String {
     s
 }
 
+/// A signing certificate id: 32 upper-case Base32 characters (160 random bits); AWS's ids are
+/// upper-case alphanumerics of this length.
+pub fn certificate_id() -> String {
+    let bytes: [u8; 20] = rand::thread_rng().gen();
+    base32(&bytes)
+}
+
 /// A new access key id for `account_id`: `AKIA` (long-term) or `ASIA` (temporary), then 16
 /// characters encoding 80 bits whose first 48 hold the account id shifted left by 7.
 pub fn access_key_id(account_id: &str, temporary: bool) -> String {

@@ -1,5 +1,5 @@
-//! Credentials people use besides access keys and passwords: SSH public keys (CodeCommit),
-//! through the AWS SDK for Rust.
+//! Credentials people use besides access keys and passwords, through the AWS SDK for Rust: SSH
+//! public keys (CodeCommit) and X.509 signing certificates.
 
 mod common;
 
@@ -292,5 +292,216 @@ async fn users_without_policy_are_denied_and_list_their_own_with_one() {
     // Without UserName the caller's own keys are listed.
     let listed = dev.list_ssh_public_keys().send().await.expect("list own");
     assert_eq!(listed.ssh_public_keys()[0].ssh_public_key_id(), id);
+    s.stop().await;
+}
+
+const CERT: &str = include_str!("fixtures/cert.pem");
+const CERT2: &str = include_str!("fixtures/cert2.pem");
+const CERT3: &str = include_str!("fixtures/cert3.pem");
+
+async fn upload_signing(iam: &aws_sdk_iam::Client, user: &str, body: &str) -> String {
+    iam.upload_signing_certificate()
+        .user_name(user)
+        .certificate_body(body)
+        .send()
+        .await
+        .expect("upload signing certificate")
+        .certificate()
+        .expect("certificate")
+        .certificate_id()
+        .to_string()
+}
+
+#[tokio::test]
+async fn signing_certificates_upload_list_update_delete() {
+    let s = TestServer::start().await;
+    let iam = s.iam();
+    create_user(&iam, "signer").await;
+    let out = iam
+        .upload_signing_certificate()
+        .user_name("signer")
+        .certificate_body(CERT)
+        .send()
+        .await
+        .expect("upload");
+    let cert = out.certificate().expect("certificate");
+    let id = cert.certificate_id().to_string();
+    assert_eq!(id.len(), 32, "{id}");
+    assert!(id
+        .bytes()
+        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()));
+    assert_eq!(cert.user_name(), "signer");
+    assert_eq!(cert.certificate_body(), CERT.trim());
+    assert_eq!(cert.status(), &StatusType::Active);
+
+    iam.update_signing_certificate()
+        .user_name("signer")
+        .certificate_id(&id)
+        .status(StatusType::Inactive)
+        .send()
+        .await
+        .expect("update");
+    let listed = iam
+        .list_signing_certificates()
+        .user_name("signer")
+        .send()
+        .await
+        .expect("list");
+    assert_eq!(listed.certificates().len(), 1);
+    assert_eq!(listed.certificates()[0].status(), &StatusType::Inactive);
+
+    let e = iam
+        .update_signing_certificate()
+        .user_name("signer")
+        .certificate_id("NONEXISTENTCERTID12345678901")
+        .status(StatusType::Active)
+        .send()
+        .await
+        .expect_err("unknown");
+    assert_eq!(
+        error_of(&e),
+        (
+            "NoSuchEntity".to_string(),
+            "The Certificate with id NONEXISTENTCERTID12345678901 cannot be found.".to_string()
+        )
+    );
+    iam.delete_signing_certificate()
+        .user_name("signer")
+        .certificate_id(&id)
+        .send()
+        .await
+        .expect("delete");
+    let listed = iam
+        .list_signing_certificates()
+        .user_name("signer")
+        .send()
+        .await
+        .expect("list");
+    assert!(listed.certificates().is_empty());
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn signing_certificates_refuse_malformed_duplicate_and_third_and_page() {
+    let s = TestServer::start().await;
+    let iam = s.iam();
+    create_user(&iam, "signer").await;
+    create_user(&iam, "other").await;
+    let e = iam
+        .upload_signing_certificate()
+        .user_name("signer")
+        .certificate_body("invalid-certificate-body")
+        .send()
+        .await
+        .expect_err("malformed");
+    assert_eq!(
+        error_of(&e),
+        (
+            "MalformedCertificate".to_string(),
+            "Certificate invalid-certificate-body is malformed.".to_string()
+        )
+    );
+    let mut ids = vec![
+        upload_signing(&iam, "signer", CERT).await,
+        upload_signing(&iam, "signer", CERT2).await,
+    ];
+    // One certificate belongs to one user of the account.
+    let e = iam
+        .upload_signing_certificate()
+        .user_name("other")
+        .certificate_body(CERT)
+        .send()
+        .await
+        .expect_err("duplicate");
+    assert_eq!(error_of(&e).0, "DuplicateCertificate");
+    let e = iam
+        .upload_signing_certificate()
+        .user_name("signer")
+        .certificate_body(CERT3)
+        .send()
+        .await
+        .expect_err("third");
+    assert_eq!(
+        error_of(&e),
+        (
+            "LimitExceeded".to_string(),
+            "Cannot exceed quota for CertificatesPerUser: 2".to_string()
+        )
+    );
+
+    ids.sort();
+    let first = iam
+        .list_signing_certificates()
+        .user_name("signer")
+        .max_items(1)
+        .send()
+        .await
+        .expect("page 1");
+    assert!(first.is_truncated());
+    let second = iam
+        .list_signing_certificates()
+        .user_name("signer")
+        .max_items(1)
+        .marker(first.marker().expect("marker"))
+        .send()
+        .await
+        .expect("page 2");
+    assert!(!second.is_truncated());
+    let seen: Vec<&str> = first
+        .certificates()
+        .iter()
+        .chain(second.certificates())
+        .map(|c| c.certificate_id())
+        .collect();
+    assert_eq!(seen, ids);
+
+    let e = iam
+        .delete_user()
+        .user_name("signer")
+        .send()
+        .await
+        .expect_err("conflict");
+    assert_eq!(error_of(&e).0, "DeleteConflict");
+
+    // A deleted certificate may be uploaded again; root's own certificates take no UserName.
+    let root_cert = upload_signing(&iam, "other", CERT3).await;
+    iam.delete_signing_certificate()
+        .user_name("other")
+        .certificate_id(&root_cert)
+        .send()
+        .await
+        .expect("delete");
+    let id = iam
+        .upload_signing_certificate()
+        .certificate_body(CERT3)
+        .send()
+        .await
+        .expect("root upload")
+        .certificate()
+        .expect("certificate")
+        .certificate_id()
+        .to_string();
+    let listed = iam.list_signing_certificates().send().await.expect("list");
+    assert_eq!(listed.certificates()[0].certificate_id(), id);
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn signing_certificates_need_permission() {
+    let s = TestServer::start().await;
+    let (key, secret) = user_with_key(&s, "dev").await;
+    let dev = s.iam_as(&key, &secret);
+    let e = dev
+        .upload_signing_certificate()
+        .certificate_body(CERT)
+        .send()
+        .await
+        .expect_err("denied");
+    let (code, message) = error_of(&e);
+    assert_eq!(code, "AccessDenied");
+    assert!(
+        message.contains("iam:UploadSigningCertificate"),
+        "{message}"
+    );
     s.stop().await;
 }

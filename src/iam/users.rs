@@ -7,7 +7,8 @@ use crate::authz::{authorize, authorize_with, Call, Principal};
 use crate::ids::{self, IdKind};
 use crate::policy::RequestContext;
 use crate::store::{
-    self, access_keys, groups, login_profiles, mfa, ssh_keys, tags, users, users::UserRow,
+    self, access_keys, groups, login_profiles, mfa, signing_certificates, ssh_keys, tags, users,
+    users::UserRow,
 };
 
 use super::pagination::Page;
@@ -231,6 +232,9 @@ pub async fn delete_user(app: &App, call: &Call, input: DeleteUserRequest) -> Re
     if !ssh_keys::list_for_user(&mut tx, &user.user_id)
         .await?
         .is_empty()
+        || !signing_certificates::list_for_user(&mut tx, &user.user_id)
+            .await?
+            .is_empty()
     {
         // As recorded from AWS for a user that still has a credential of this kind.
         return Err(errors::delete_conflict(

@@ -12,6 +12,7 @@ pub mod oidc_providers;
 pub mod policies;
 pub mod roles;
 pub mod sessions;
+pub mod signing_certificates;
 pub mod ssh_keys;
 pub mod tags;
 pub mod users;
