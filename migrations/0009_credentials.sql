@@ -25,3 +25,17 @@ CREATE TABLE signing_certificates (
     UNIQUE (account_id, fingerprint)
 );
 CREATE INDEX signing_certificates_by_user ON signing_certificates (user_id);
+
+-- Server certificates (for load balancers and CloudFront). Names are unique per account
+-- regardless of case; tags use the certificate's id as resource id, so a rename keeps them.
+CREATE TABLE server_certificates (
+    server_certificate_id TEXT NOT NULL PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    name TEXT NOT NULL COLLATE NOCASE,
+    path TEXT NOT NULL,
+    body TEXT NOT NULL,
+    chain TEXT,
+    upload_date INTEGER NOT NULL,
+    expiration INTEGER NOT NULL,
+    UNIQUE (account_id, name)
+);

@@ -140,6 +140,14 @@ route! {
     list_signing_certificates: crate::iam::signing_certificates, iam::ListSigningCertificatesRequest => iam::ListSigningCertificatesResponse;
     update_signing_certificate: crate::iam::signing_certificates, iam::UpdateSigningCertificateRequest => ();
     delete_signing_certificate: crate::iam::signing_certificates, iam::DeleteSigningCertificateRequest => ();
+    upload_server_certificate: crate::iam::server_certificates, iam::UploadServerCertificateRequest => iam::UploadServerCertificateResponse;
+    get_server_certificate: crate::iam::server_certificates, iam::GetServerCertificateRequest => iam::GetServerCertificateResponse;
+    list_server_certificates: crate::iam::server_certificates, iam::ListServerCertificatesRequest => iam::ListServerCertificatesResponse;
+    update_server_certificate: crate::iam::server_certificates, iam::UpdateServerCertificateRequest => ();
+    delete_server_certificate: crate::iam::server_certificates, iam::DeleteServerCertificateRequest => ();
+    tag_server_certificate: crate::iam::server_certificates, iam::TagServerCertificateRequest => ();
+    untag_server_certificate: crate::iam::server_certificates, iam::UntagServerCertificateRequest => ();
+    list_server_certificate_tags: crate::iam::server_certificates, iam::ListServerCertificateTagsRequest => iam::ListServerCertificateTagsResponse;
     generate_credential_report: crate::iam::credential_report, crate::api::NoInput => iam::GenerateCredentialReportResponse;
     get_credential_report: crate::iam::credential_report, crate::api::NoInput => iam::GetCredentialReportResponse;
     get_caller_identity: crate::sts, sts::GetCallerIdentityRequest => sts::GetCallerIdentityResponse;

@@ -1,5 +1,5 @@
 //! Credentials people use besides access keys and passwords, through the AWS SDK for Rust: SSH
-//! public keys (CodeCommit) and X.509 signing certificates.
+//! public keys (CodeCommit), X.509 signing certificates and server certificates.
 
 mod common;
 
@@ -501,6 +501,218 @@ async fn signing_certificates_need_permission() {
     assert_eq!(code, "AccessDenied");
     assert!(
         message.contains("iam:UploadSigningCertificate"),
+        "{message}"
+    );
+    s.stop().await;
+}
+
+const CERT_KEY: &str = include_str!("fixtures/cert.key");
+const CERT2_KEY: &str = include_str!("fixtures/cert2.key");
+
+async fn upload_server(iam: &aws_sdk_iam::Client, name: &str, path: &str) {
+    iam.upload_server_certificate()
+        .server_certificate_name(name)
+        .path(path)
+        .certificate_body(CERT)
+        .private_key(CERT_KEY)
+        .send()
+        .await
+        .expect("upload server certificate");
+}
+
+#[tokio::test]
+async fn server_certificates_upload_get_list_update_tag_delete() {
+    let s = TestServer::start().await;
+    let iam = s.iam();
+    let out = iam
+        .upload_server_certificate()
+        .server_certificate_name("web")
+        .path("/lb/")
+        .certificate_body(CERT)
+        .private_key(CERT_KEY)
+        .certificate_chain(CERT2)
+        .tags(
+            aws_sdk_iam::types::Tag::builder()
+                .key("team")
+                .value("web")
+                .build()
+                .expect("tag"),
+        )
+        .send()
+        .await
+        .expect("upload");
+    let meta = out.server_certificate_metadata().expect("metadata");
+    assert!(meta.server_certificate_id().starts_with("ASCA"));
+    assert_eq!(
+        meta.arn(),
+        "arn:aws:iam::000000000000:server-certificate/lb/web"
+    );
+    // The fixture is valid for 100 years from when it was made.
+    let expiration = meta.expiration().expect("expiration").secs();
+    assert!(expiration > chrono::Utc::now().timestamp() + 90 * 365 * 86_400);
+    assert_eq!(out.tags().len(), 1);
+
+    let got = iam
+        .get_server_certificate()
+        .server_certificate_name("web")
+        .send()
+        .await
+        .expect("get");
+    let cert = got.server_certificate().expect("certificate");
+    assert_eq!(cert.certificate_body(), CERT.trim());
+    assert_eq!(cert.certificate_chain(), Some(CERT2.trim()));
+    assert_eq!(cert.tags().len(), 1);
+
+    upload_server(&iam, "api", "/lb/internal/").await;
+    upload_server(&iam, "cdn", "/cf/").await;
+    let lb = iam
+        .list_server_certificates()
+        .path_prefix("/lb/")
+        .send()
+        .await
+        .expect("list");
+    let names: Vec<&str> = lb
+        .server_certificate_metadata_list()
+        .iter()
+        .map(|m| m.server_certificate_name())
+        .collect();
+    assert_eq!(names, ["api", "web"]);
+    let mut seen = Vec::new();
+    let mut marker: Option<String> = None;
+    loop {
+        let page = iam
+            .list_server_certificates()
+            .max_items(1)
+            .set_marker(marker.clone())
+            .send()
+            .await
+            .expect("page");
+        seen.extend(
+            page.server_certificate_metadata_list()
+                .iter()
+                .map(|m| m.server_certificate_name().to_string()),
+        );
+        if !page.is_truncated() {
+            break;
+        }
+        marker = page.marker().map(str::to_string);
+    }
+    assert_eq!(seen, ["api", "cdn", "web"]);
+
+    iam.update_server_certificate()
+        .server_certificate_name("web")
+        .new_server_certificate_name("www")
+        .new_path("/edge/")
+        .send()
+        .await
+        .expect("rename");
+    let e = iam
+        .get_server_certificate()
+        .server_certificate_name("web")
+        .send()
+        .await
+        .expect_err("renamed");
+    assert_eq!(
+        error_of(&e),
+        (
+            "NoSuchEntity".to_string(),
+            "The Server Certificate with name web cannot be found.".to_string()
+        )
+    );
+    iam.tag_server_certificate()
+        .server_certificate_name("www")
+        .tags(
+            aws_sdk_iam::types::Tag::builder()
+                .key("env")
+                .value("prod")
+                .build()
+                .expect("tag"),
+        )
+        .send()
+        .await
+        .expect("tag");
+    iam.untag_server_certificate()
+        .server_certificate_name("www")
+        .tag_keys("team")
+        .send()
+        .await
+        .expect("untag");
+    let tags = iam
+        .list_server_certificate_tags()
+        .server_certificate_name("www")
+        .send()
+        .await
+        .expect("tags");
+    assert_eq!(tags.tags().len(), 1);
+    assert_eq!(tags.tags()[0].key(), "env");
+
+    iam.delete_server_certificate()
+        .server_certificate_name("www")
+        .send()
+        .await
+        .expect("delete");
+    let left = iam.list_server_certificates().send().await.expect("list");
+    assert_eq!(left.server_certificate_metadata_list().len(), 2);
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn server_certificates_refuse_duplicates_mismatched_keys_and_garbage() {
+    let s = TestServer::start().await;
+    let iam = s.iam();
+    upload_server(&iam, "web", "/").await;
+    let e = iam
+        .upload_server_certificate()
+        .server_certificate_name("WEB")
+        .certificate_body(CERT)
+        .private_key(CERT_KEY)
+        .send()
+        .await
+        .expect_err("duplicate");
+    assert_eq!(
+        error_of(&e),
+        (
+            "EntityAlreadyExists".to_string(),
+            "The Server Certificate with name WEB already exists.".to_string()
+        )
+    );
+    let e = iam
+        .upload_server_certificate()
+        .server_certificate_name("other")
+        .certificate_body(CERT)
+        .private_key(CERT2_KEY)
+        .send()
+        .await
+        .expect_err("mismatch");
+    assert_eq!(error_of(&e).0, "KeyPairMismatch");
+    for (body, key, chain) in [
+        ("invalid-certificate-body", CERT_KEY, None),
+        (CERT, "not a key", None),
+        (CERT, CERT_KEY, Some("garbage")),
+    ] {
+        let e = iam
+            .upload_server_certificate()
+            .server_certificate_name("other")
+            .certificate_body(body)
+            .private_key(key)
+            .set_certificate_chain(chain.map(str::to_string))
+            .send()
+            .await
+            .expect_err("malformed");
+        assert_eq!(error_of(&e).0, "MalformedCertificate", "{body} {key}");
+    }
+    let (key, secret) = user_with_key(&s, "dev").await;
+    let e = s
+        .iam_as(&key, &secret)
+        .get_server_certificate()
+        .server_certificate_name("web")
+        .send()
+        .await
+        .expect_err("denied");
+    let (code, message) = error_of(&e);
+    assert_eq!(code, "AccessDenied");
+    assert!(
+        message.contains("iam:GetServerCertificate on resource: arn:aws:iam::000000000000:server-certificate/web"),
         "{message}"
     );
     s.stop().await;

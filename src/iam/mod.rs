@@ -15,6 +15,7 @@ pub mod password_policy;
 pub mod policies;
 pub mod policy_documents;
 pub mod roles;
+pub mod server_certificates;
 pub mod signing_certificates;
 pub mod simulator;
 pub mod ssh_keys;

@@ -42,6 +42,21 @@ pub fn parse(body: &str) -> Result<ParsedCertificate, ApiError> {
     })
 }
 
+/// Parses a chain: one or more PEM certificates, one after another.
+pub fn parse_chain(chain: &str) -> Result<(), ApiError> {
+    const END: &str = "-----END CERTIFICATE-----";
+    let mut rest = chain.trim();
+    if rest.is_empty() {
+        return Err(malformed(chain));
+    }
+    while !rest.is_empty() {
+        let end = rest.find(END).ok_or_else(|| malformed(chain))? + END.len();
+        parse(&rest[..end]).map_err(|_| malformed(chain))?;
+        rest = rest[end..].trim_start();
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,6 +11,7 @@ pub mod mfa;
 pub mod oidc_providers;
 pub mod policies;
 pub mod roles;
+pub mod server_certificates;
 pub mod sessions;
 pub mod signing_certificates;
 pub mod ssh_keys;

@@ -109,4 +109,8 @@ ssh_id="$(aws_ iam upload-ssh-public-key --user-name coder --ssh-public-key-body
 expect_eq "$(aws_ iam list-ssh-public-keys --user-name coder --query 'SSHPublicKeys[0].SSHPublicKeyId' --output text)" "$ssh_id" "list-ssh-public-keys"
 expect_eq "$(aws_ iam get-ssh-public-key --user-name coder --ssh-public-key-id "$ssh_id" --encoding PEM --query SSHPublicKey.SSHPublicKeyBody --output text)" \
   "$(cat "$fixtures/ssh_rsa.pem")" "get-ssh-public-key --encoding PEM"
+aws_ iam upload-server-certificate --server-certificate-name web --path /lb/ \
+  --certificate-body "file://$fixtures/cert.pem" --private-key "file://$fixtures/cert.key" >/dev/null
+expect_eq "$(aws_ iam get-server-certificate --server-certificate-name web --query ServerCertificate.ServerCertificateMetadata.Arn --output text)" \
+  "arn:aws:iam::000000000000:server-certificate/lb/web" "upload-server-certificate"
 echo "aws-cli suite passed"
