@@ -39,3 +39,17 @@ CREATE TABLE server_certificates (
     expiration INTEGER NOT NULL,
     UNIQUE (account_id, name)
 );
+
+-- Service-specific credentials (CodeCommit HTTPS Git, Amazon Keyspaces): a user name and a
+-- generated password for one service. The password is shown on create and reset only.
+CREATE TABLE service_specific_credentials (
+    credential_id TEXT NOT NULL PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    user_id TEXT NOT NULL REFERENCES users (user_id),
+    service_name TEXT NOT NULL,
+    service_user_name TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    status TEXT NOT NULL,
+    create_date INTEGER NOT NULL
+);
+CREATE INDEX service_specific_credentials_by_user ON service_specific_credentials (user_id);

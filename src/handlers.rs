@@ -148,6 +148,11 @@ route! {
     tag_server_certificate: crate::iam::server_certificates, iam::TagServerCertificateRequest => ();
     untag_server_certificate: crate::iam::server_certificates, iam::UntagServerCertificateRequest => ();
     list_server_certificate_tags: crate::iam::server_certificates, iam::ListServerCertificateTagsRequest => iam::ListServerCertificateTagsResponse;
+    create_service_specific_credential: crate::iam::service_credentials, iam::CreateServiceSpecificCredentialRequest => iam::CreateServiceSpecificCredentialResponse;
+    list_service_specific_credentials: crate::iam::service_credentials, iam::ListServiceSpecificCredentialsRequest => iam::ListServiceSpecificCredentialsResponse;
+    reset_service_specific_credential: crate::iam::service_credentials, iam::ResetServiceSpecificCredentialRequest => iam::ResetServiceSpecificCredentialResponse;
+    update_service_specific_credential: crate::iam::service_credentials, iam::UpdateServiceSpecificCredentialRequest => ();
+    delete_service_specific_credential: crate::iam::service_credentials, iam::DeleteServiceSpecificCredentialRequest => ();
     generate_credential_report: crate::iam::credential_report, crate::api::NoInput => iam::GenerateCredentialReportResponse;
     get_credential_report: crate::iam::credential_report, crate::api::NoInput => iam::GetCredentialReportResponse;
     get_caller_identity: crate::sts, sts::GetCallerIdentityRequest => sts::GetCallerIdentityResponse;

@@ -16,6 +16,7 @@ pub enum IdKind {
     InstanceProfile,
     ServerCertificate,
     SshKey,
+    ServiceSpecificCredential,
 }
 
 impl IdKind {
@@ -28,6 +29,7 @@ impl IdKind {
             IdKind::InstanceProfile => "AIPA",
             IdKind::ServerCertificate => "ASCA",
             IdKind::SshKey => "APKA",
+            IdKind::ServiceSpecificCredential => "ACCA",
         }
     }
 }

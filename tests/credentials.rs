@@ -1,5 +1,6 @@
 //! Credentials people use besides access keys and passwords, through the AWS SDK for Rust: SSH
-//! public keys (CodeCommit), X.509 signing certificates and server certificates.
+//! public keys (CodeCommit), X.509 signing certificates, server certificates and
+//! service-specific credentials.
 
 mod common;
 
@@ -715,5 +716,158 @@ async fn server_certificates_refuse_duplicates_mismatched_keys_and_garbage() {
         message.contains("iam:GetServerCertificate on resource: arn:aws:iam::000000000000:server-certificate/web"),
         "{message}"
     );
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn service_specific_credentials_create_list_reset_update_delete() {
+    let s = TestServer::start().await;
+    let iam = s.iam();
+    create_user(&iam, "git").await;
+    let out = iam
+        .create_service_specific_credential()
+        .user_name("git")
+        .service_name("codecommit.amazonaws.com")
+        .send()
+        .await
+        .expect("create");
+    let cred = out.service_specific_credential().expect("credential");
+    let id = cred.service_specific_credential_id().to_string();
+    assert!(id.starts_with("ACCA") && id.len() == 21, "{id}");
+    assert_eq!(cred.service_user_name(), "git-at-000000000000");
+    let password = cred.service_password().to_string();
+    assert_eq!(password.len(), 44);
+    assert_eq!(cred.status(), &StatusType::Active);
+
+    let second = iam
+        .create_service_specific_credential()
+        .user_name("git")
+        .service_name("codecommit.amazonaws.com")
+        .send()
+        .await
+        .expect("second");
+    let e = iam
+        .create_service_specific_credential()
+        .user_name("git")
+        .service_name("codecommit.amazonaws.com")
+        .send()
+        .await
+        .expect_err("third");
+    assert_eq!(error_of(&e).0, "LimitExceeded");
+    iam.create_service_specific_credential()
+        .user_name("git")
+        .service_name("cassandra.amazonaws.com")
+        .send()
+        .await
+        .expect("other service");
+    let e = iam
+        .create_service_specific_credential()
+        .user_name("git")
+        .service_name("lambda.amazonaws.com")
+        .send()
+        .await
+        .expect_err("unsupported");
+    assert_eq!(
+        error_of(&e),
+        (
+            "NoSuchEntity".to_string(),
+            "No such service lambda.amazonaws.com is supported for Service Specific Credentials"
+                .to_string()
+        )
+    );
+
+    let codecommit = iam
+        .list_service_specific_credentials()
+        .user_name("git")
+        .service_name("codecommit.amazonaws.com")
+        .send()
+        .await
+        .expect("list");
+    assert_eq!(codecommit.service_specific_credentials().len(), 2);
+    let first = iam
+        .list_service_specific_credentials()
+        .user_name("git")
+        .max_items(1)
+        .send()
+        .await
+        .expect("page");
+    assert!(first.is_truncated());
+    assert_eq!(first.service_specific_credentials().len(), 1);
+
+    let reset = iam
+        .reset_service_specific_credential()
+        .user_name("git")
+        .service_specific_credential_id(&id)
+        .send()
+        .await
+        .expect("reset");
+    let new_password = reset
+        .service_specific_credential()
+        .expect("credential")
+        .service_password();
+    assert_ne!(new_password, password);
+
+    iam.update_service_specific_credential()
+        .user_name("git")
+        .service_specific_credential_id(&id)
+        .status(StatusType::Inactive)
+        .send()
+        .await
+        .expect("update");
+    let e = iam
+        .update_service_specific_credential()
+        .user_name("git")
+        .service_specific_credential_id("satisfiesregexbutstillinvalid")
+        .status(StatusType::Active)
+        .send()
+        .await
+        .expect_err("unknown");
+    assert_eq!(
+        error_of(&e),
+        (
+            "NoSuchEntity".to_string(),
+            "No such credential satisfiesregexbutstillinvalid exists".to_string()
+        )
+    );
+
+    let e = iam
+        .delete_user()
+        .user_name("git")
+        .send()
+        .await
+        .expect_err("conflict");
+    assert_eq!(error_of(&e).0, "DeleteConflict");
+    for cred_id in [
+        id.as_str(),
+        second
+            .service_specific_credential()
+            .expect("credential")
+            .service_specific_credential_id(),
+    ] {
+        iam.delete_service_specific_credential()
+            .user_name("git")
+            .service_specific_credential_id(cred_id)
+            .send()
+            .await
+            .expect("delete");
+    }
+    let left = iam
+        .list_service_specific_credentials()
+        .user_name("git")
+        .send()
+        .await
+        .expect("list");
+    assert_eq!(left.service_specific_credentials().len(), 1);
+
+    let (key, secret) = user_with_key(&s, "dev").await;
+    let e = s
+        .iam_as(&key, &secret)
+        .create_service_specific_credential()
+        .user_name("dev")
+        .service_name("codecommit.amazonaws.com")
+        .send()
+        .await
+        .expect_err("denied");
+    assert_eq!(error_of(&e).0, "AccessDenied");
     s.stop().await;
 }

@@ -16,6 +16,7 @@ pub mod policies;
 pub mod policy_documents;
 pub mod roles;
 pub mod server_certificates;
+pub mod service_credentials;
 pub mod signing_certificates;
 pub mod simulator;
 pub mod ssh_keys;

@@ -7,8 +7,8 @@ use crate::authz::{authorize, authorize_with, Call, Principal};
 use crate::ids::{self, IdKind};
 use crate::policy::RequestContext;
 use crate::store::{
-    self, access_keys, groups, login_profiles, mfa, signing_certificates, ssh_keys, tags, users,
-    users::UserRow,
+    self, access_keys, groups, login_profiles, mfa, service_credentials, signing_certificates,
+    ssh_keys, tags, users, users::UserRow,
 };
 
 use super::pagination::Page;
@@ -233,6 +233,9 @@ pub async fn delete_user(app: &App, call: &Call, input: DeleteUserRequest) -> Re
         .await?
         .is_empty()
         || !signing_certificates::list_for_user(&mut tx, &user.user_id)
+            .await?
+            .is_empty()
+        || !service_credentials::list_for_user(&mut tx, &user.user_id)
             .await?
             .is_empty()
     {

@@ -12,6 +12,7 @@ pub mod oidc_providers;
 pub mod policies;
 pub mod roles;
 pub mod server_certificates;
+pub mod service_credentials;
 pub mod sessions;
 pub mod signing_certificates;
 pub mod ssh_keys;
