@@ -16,6 +16,7 @@ pub enum IdKind {
     InstanceProfile,
     ServerCertificate,
     SshKey,
+    ServiceSpecificCredential,
 }
 
 impl IdKind {
@@ -28,6 +29,7 @@ impl IdKind {
             IdKind::InstanceProfile => "AIPA",
             IdKind::ServerCertificate => "ASCA",
             IdKind::SshKey => "APKA",
+            IdKind::ServiceSpecificCredential => "ACCA",
         }
     }
 }
@@ -84,6 +86,13 @@ pub fn stable_id(kind: IdKind, seed: &str) -> String {
     let mut s = String::from(kind.prefix());
     s.push_str(&base32(&digest[..11])[..17]);
     s
+}
+
+/// A signing certificate id: 32 upper-case Base32 characters (160 random bits); AWS's ids are
+/// upper-case alphanumerics of this length.
+pub fn certificate_id() -> String {
+    let bytes: [u8; 20] = rand::thread_rng().gen();
+    base32(&bytes)
 }
 
 /// A new access key id for `account_id`: `AKIA` (long-term) or `ASIA` (temporary), then 16

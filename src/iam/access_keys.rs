@@ -13,14 +13,18 @@ use super::users::authorized_user;
 /// IAM quota: two access keys per user (and for root).
 const ACCESS_KEYS_PER_USER: usize = 2;
 
-/// Whose keys a call manages: the named user, else the caller itself.
-struct KeyOwner {
+/// Whose keys (or signing certificates) a call manages: the named user, else the caller itself.
+pub(super) struct KeyOwner {
     /// The user id, or the account id for root.
-    owner_id: String,
-    user_name: Option<String>,
+    pub owner_id: String,
+    pub user_name: Option<String>,
 }
 
-async fn owner(app: &App, call: &Call, user_name: Option<&str>) -> Result<KeyOwner, ApiError> {
+pub(super) async fn owner(
+    app: &App,
+    call: &Call,
+    user_name: Option<&str>,
+) -> Result<KeyOwner, ApiError> {
     match (user_name, &call.principal) {
         (Some(name), _) => {
             let u = authorized_user(app, call, name).await?;

@@ -140,11 +140,13 @@ pub async fn get_account_summary(
         ("MFADevices", count(usage.mfa_devices)),
         ("MFADevicesInUse", count(usage.mfa_devices_in_use)),
         ("Providers", count(usage.providers)),
-        // Root cannot enroll an MFA device here, and no server or signing certificates are
-        // stored yet: these stay 0.
+        // Root cannot enroll an MFA device here: this stays 0.
         ("AccountMFAEnabled", 0),
-        ("AccountSigningCertificatesPresent", 0),
-        ("ServerCertificates", 0),
+        (
+            "AccountSigningCertificatesPresent",
+            i32::from(usage.root_signing_certificates > 0),
+        ),
+        ("ServerCertificates", count(usage.server_certificates)),
     ] {
         map.insert(key.to_string(), value);
     }

@@ -6,7 +6,10 @@ use crate::app::App;
 use crate::authz::{authorize, authorize_with, Call, Principal};
 use crate::ids::{self, IdKind};
 use crate::policy::RequestContext;
-use crate::store::{self, access_keys, groups, login_profiles, mfa, tags, users, users::UserRow};
+use crate::store::{
+    self, access_keys, groups, login_profiles, mfa, service_credentials, signing_certificates,
+    ssh_keys, tags, users, users::UserRow,
+};
 
 use super::pagination::Page;
 use super::{tagging, validate};
@@ -240,6 +243,21 @@ pub async fn delete_user(app: &App, call: &Call, input: DeleteUserRequest) -> Re
         // AWS's wording, as its SDKs report it.
         return Err(errors::delete_conflict(
             "Cannot delete entity, must delete MFA device first.",
+        ));
+    }
+    if !ssh_keys::list_for_user(&mut tx, &user.user_id)
+        .await?
+        .is_empty()
+        || !signing_certificates::list_for_user(&mut tx, &user.user_id)
+            .await?
+            .is_empty()
+        || !service_credentials::list_for_user(&mut tx, &user.user_id)
+            .await?
+            .is_empty()
+    {
+        // As recorded from AWS for a user that still has a credential of this kind.
+        return Err(errors::delete_conflict(
+            "Cannot delete entity, must remove referenced objects first.",
         ));
     }
     if !groups::for_user(&mut tx, &user.user_id).await?.is_empty() {

@@ -13,7 +13,11 @@ pub mod mfa;
 pub mod oidc_providers;
 pub mod policies;
 pub mod roles;
+pub mod server_certificates;
+pub mod service_credentials;
 pub mod sessions;
+pub mod signing_certificates;
+pub mod ssh_keys;
 pub mod tags;
 pub mod users;
 

@@ -129,4 +129,16 @@ out="$(aws_ sts assume-role --role-arn arn:aws:iam::000000000000:role/ci-role --
 out="$(AWS_ACCESS_KEY_ID=$dk AWS_SECRET_ACCESS_KEY=$ds aws_ sts assume-role --role-arn arn:aws:iam::000000000000:role/nope --role-session-name x1 2>&1 || true)"
 [[ "$out" == *"(AccessDenied)"*"is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::000000000000:role/nope"* ]] || fail "unknown role: $out"
 rm -rf "$cfg" "$cli_home"
+# SSH public keys from the fixtures: upload, list, and the key back in PEM.
+fixtures="$(cd "$(dirname "$0")/../fixtures" && pwd)"
+aws_ iam create-user --user-name coder >/dev/null
+ssh_id="$(aws_ iam upload-ssh-public-key --user-name coder --ssh-public-key-body "file://$fixtures/ssh_rsa.pub" --query SSHPublicKey.SSHPublicKeyId --output text)"
+[[ "$ssh_id" == APKA* ]] || fail "ssh key id: $ssh_id"
+expect_eq "$(aws_ iam list-ssh-public-keys --user-name coder --query 'SSHPublicKeys[0].SSHPublicKeyId' --output text)" "$ssh_id" "list-ssh-public-keys"
+expect_eq "$(aws_ iam get-ssh-public-key --user-name coder --ssh-public-key-id "$ssh_id" --encoding PEM --query SSHPublicKey.SSHPublicKeyBody --output text)" \
+  "$(cat "$fixtures/ssh_rsa.pem")" "get-ssh-public-key --encoding PEM"
+aws_ iam upload-server-certificate --server-certificate-name web --path /lb/ \
+  --certificate-body "file://$fixtures/cert.pem" --private-key "file://$fixtures/cert.key" >/dev/null
+expect_eq "$(aws_ iam get-server-certificate --server-certificate-name web --query ServerCertificate.ServerCertificateMetadata.Arn --output text)" \
+  "arn:aws:iam::000000000000:server-certificate/lb/web" "upload-server-certificate"
 echo "aws-cli suite passed"
