@@ -170,4 +170,5 @@ route! {
     assume_role: crate::sts, sts::AssumeRoleRequest => sts::AssumeRoleResponse;
     get_session_token: crate::sts, sts::GetSessionTokenRequest => sts::GetSessionTokenResponse;
     get_federation_token: crate::sts, sts::GetFederationTokenRequest => sts::GetFederationTokenResponse;
+    decode_authorization_message: crate::sts, sts::DecodeAuthorizationMessageRequest => sts::DecodeAuthorizationMessageResponse;
 }

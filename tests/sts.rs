@@ -814,3 +814,36 @@ async fn openid_connect_providers_and_web_identity_roles() {
     s.stop().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn decode_authorization_message_needs_permission_and_knows_no_message() {
+    let s = TestServer::start().await;
+    let e = s
+        .sts()
+        .decode_authorization_message()
+        .encoded_message("rHU-pVHMSckD0OAc5l3r9")
+        .send()
+        .await
+        .expect_err("iamlocal encodes no denial");
+    let (code, _) = error_of(&e);
+    assert_eq!(code, "InvalidAuthorizationMessageException");
+    let (akid, secret) = user_with_key(&s, "nopolicy").await;
+    let e = s
+        .sts_as(&akid, &secret)
+        .decode_authorization_message()
+        .encoded_message("rHU-pVHMSckD0OAc5l3r9")
+        .send()
+        .await
+        .expect_err("no policy allows it");
+    assert_eq!(
+        error_of(&e),
+        (
+            "AccessDenied".into(),
+            "User: arn:aws:iam::000000000000:user/nopolicy is not authorized to perform: \
+             sts:DecodeAuthorizationMessage on resource: * because no identity-based policy \
+             allows the sts:DecodeAuthorizationMessage action"
+                .into()
+        )
+    );
+    s.stop().await;
+}

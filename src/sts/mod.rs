@@ -49,3 +49,17 @@ pub async fn get_access_key_info(
         account: Some(account),
     })
 }
+
+/// DecodeAuthorizationMessage: IAM and STS deny with plain-text reasons and never encode one
+/// (AWS encodes only some services' denials, such as EC2's), so no message given here can be
+/// one iamlocal produced. The caller still needs `sts:DecodeAuthorizationMessage` (on `*`).
+pub async fn decode_authorization_message(
+    app: &App,
+    call: &Call,
+    _input: DecodeAuthorizationMessageRequest,
+) -> Result<DecodeAuthorizationMessageResponse, ApiError> {
+    authorize(app, call, "*").await?;
+    Err(crate::api::errors::invalid_authorization_message_exception(
+        "The message is not an encoded authorization message issued by this endpoint.",
+    ))
+}
