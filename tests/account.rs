@@ -777,3 +777,94 @@ async fn aws_managed_policies_ship_and_load_from_a_directory() {
     assert!(err.to_string().contains("Broken.json"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn list_policies_filters_by_use_and_delete_policy_refuses_a_boundary() {
+    let s = TestServer::start().await;
+    let iam = s.iam();
+    policy_users(&s).await; // "shared": attached, and bob's boundary
+    let mut arns = Vec::new();
+    for name in ["boundary-only", "unused"] {
+        arns.push(
+            iam.create_policy()
+                .policy_name(name)
+                .policy_document(ALLOW_EC2)
+                .send()
+                .await
+                .expect("policy")
+                .policy()
+                .and_then(|p| p.arn())
+                .expect("arn")
+                .to_string(),
+        );
+    }
+    iam.put_role_permissions_boundary()
+        .role_name("r1")
+        .permissions_boundary(&arns[0])
+        .send()
+        .await
+        .expect("boundary");
+    iam.put_user_permissions_boundary()
+        .user_name("alice")
+        .permissions_boundary("arn:aws:iam::aws:policy/ReadOnlyAccess")
+        .send()
+        .await
+        .expect("aws-managed boundary");
+    let listed = |usage: Option<PolicyUsageType>, only_attached: bool| {
+        let iam = iam.clone();
+        async move {
+            let out = iam
+                .list_policies()
+                .set_policy_usage_filter(usage)
+                .only_attached(only_attached)
+                .send()
+                .await
+                .expect("list");
+            out.policies()
+                .iter()
+                .filter_map(|p| p.policy_name())
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        listed(Some(PolicyUsageType::PermissionsPolicy), false).await,
+        ["shared"]
+    );
+    assert_eq!(
+        listed(Some(PolicyUsageType::PermissionsBoundary), false).await,
+        ["ReadOnlyAccess", "boundary-only", "shared"]
+    );
+    assert_eq!(
+        listed(Some(PolicyUsageType::PermissionsBoundary), true).await,
+        ["shared"]
+    );
+    assert_eq!(listed(None, true).await, ["shared"]);
+
+    let e = iam
+        .delete_policy()
+        .policy_arn(&arns[0])
+        .send()
+        .await
+        .expect_err("used as r1's boundary");
+    assert_eq!(
+        error_of(&e),
+        (
+            "DeleteConflict".into(),
+            "Cannot delete a policy attached to entities.".into()
+        )
+    );
+    iam.delete_role_permissions_boundary()
+        .role_name("r1")
+        .send()
+        .await
+        .expect("remove boundary");
+    for arn in &arns {
+        iam.delete_policy()
+            .policy_arn(arn)
+            .send()
+            .await
+            .expect("unused now");
+    }
+    s.stop().await;
+}

@@ -303,7 +303,16 @@ pub async fn get_account_authorization_details(
         }
     }
     if let (true, Some(start)) = (wants("LocalManagedPolicy"), section_start(after, "4")) {
-        for p in policies::list(&mut c, account_id, "/", false, start.as_deref(), limit).await? {
+        for p in policies::list(
+            &mut c,
+            account_id,
+            "/",
+            policies::UsageFilter::default(),
+            start.as_deref(),
+            limit,
+        )
+        .await?
+        {
             entries.push((format!("4{}", p.name), Entry::Local(p)));
         }
     }

@@ -256,7 +256,13 @@ pub async fn list_policies(
     let page = Page::new(input.marker.as_deref(), input.max_items)?;
     let prefix = input.path_prefix.unwrap_or_else(|| "/".into());
     let scope = input.scope.unwrap_or_else(|| "All".into());
-    let only_attached = input.only_attached.unwrap_or(false);
+    // AWS: PolicyUsageFilter "PermissionsPolicy" keeps the policies attached as permissions
+    // policies, "PermissionsBoundary" those set as a boundary; OnlyAttached keeps attached ones.
+    let usage = policies::UsageFilter {
+        attached: input.only_attached.unwrap_or(false)
+            || input.policy_usage_filter.as_deref() == Some("PermissionsPolicy"),
+        boundary: input.policy_usage_filter.as_deref() == Some("PermissionsBoundary"),
+    };
     // Sort key: AWS policies first ("0…"), then the account's ("1…"), each by name.
     let mut items: Vec<(String, ManagedPolicy)> = Vec::new();
     {
@@ -264,11 +270,23 @@ pub async fn list_policies(
         if scope != "Local" {
             for a in app.aws_policies.all() {
                 let key = format!("0{}", a.name);
-                let attached =
-                    store::account::attachment_count(&mut c, call.account_id(), &a.arn()).await?
-                        > 0;
+                let arn = a.arn();
+                let mut used = true;
+                for (wanted, attached) in [(usage.attached, true), (usage.boundary, false)] {
+                    if wanted && used {
+                        used = !store::account::entities_for_policy(
+                            &mut c,
+                            call.account_id(),
+                            &arn,
+                            attached,
+                            !attached,
+                        )
+                        .await?
+                        .is_empty();
+                    }
+                }
                 if a.path.starts_with(&prefix)
-                    && (!only_attached || attached)
+                    && used
                     && page.after.as_deref().is_none_or(|m| key.as_str() > m)
                 {
                     items.push((key, ManagedPolicy::Aws(a.clone())));
@@ -284,7 +302,7 @@ pub async fn list_policies(
                 &mut c,
                 call.account_id(),
                 &prefix,
-                only_attached,
+                usage,
                 after,
                 page.fetch_limit(),
             )
@@ -320,7 +338,8 @@ pub async fn delete_policy(
     )
     .await?;
     let mut tx = app.store.write().await?;
-    if policies::attachment_count(&mut tx, &p.arn).await? > 0 {
+    // A boundary counts as an attachment here (AWS answers the same DeleteConflict).
+    if usage_counts(&mut tx, call.account_id(), &p.arn).await? != (0, 0) {
         return Err(errors::delete_conflict(
             "Cannot delete a policy attached to entities.",
         ));

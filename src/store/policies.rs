@@ -85,11 +85,20 @@ pub async fn get_by_name(
     .await
 }
 
+/// Which use of a managed policy `list` keeps (ListPolicies `OnlyAttached`/`PolicyUsageFilter`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UsageFilter {
+    /// Attached to a user, group or role as a permissions policy.
+    pub attached: bool,
+    /// Set as a user's or role's permissions boundary.
+    pub boundary: bool,
+}
+
 pub async fn list(
     c: &mut Conn,
     account_id: &str,
     path_prefix: &str,
-    only_attached: bool,
+    usage: UsageFilter,
     after: Option<&str>,
     limit: i64,
 ) -> Result<Vec<ManagedPolicyRow>, sqlx::Error> {
@@ -97,6 +106,8 @@ pub async fn list(
         "SELECT {COLUMNS} FROM managed_policies p
          WHERE account_id = ? AND substr(path, 1, length(?)) = ? AND (? IS NULL OR name > ?)
            AND (? = 0 OR EXISTS (SELECT 1 FROM policy_attachments a WHERE a.policy_arn = p.arn))
+           AND (? = 0 OR EXISTS (SELECT 1 FROM users u WHERE u.permissions_boundary = p.arn)
+                      OR EXISTS (SELECT 1 FROM roles r WHERE r.permissions_boundary = p.arn))
          ORDER BY name LIMIT ?"
     ))
     .bind(account_id)
@@ -104,7 +115,8 @@ pub async fn list(
     .bind(path_prefix)
     .bind(after)
     .bind(after)
-    .bind(only_attached)
+    .bind(usage.attached)
+    .bind(usage.boundary)
     .bind(limit)
     .fetch_all(c)
     .await
@@ -172,15 +184,6 @@ pub async fn delete(c: &mut Conn, policy_id: &str) -> Result<(), sqlx::Error> {
         .execute(c)
         .await?;
     Ok(())
-}
-
-pub async fn attachment_count(c: &mut Conn, arn: &str) -> Result<i64, sqlx::Error> {
-    let (n,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM policy_attachments WHERE policy_arn = ?")
-            .bind(arn)
-            .fetch_one(c)
-            .await?;
-    Ok(n)
 }
 
 // --- inline policies -------------------------------------------------------------------------
