@@ -14,6 +14,8 @@ async fn main() -> ExitCode {
             EnvFilter::try_from_env("IAMLOCAL_LOG").unwrap_or_else(|_| EnvFilter::new("info")),
         )
         .with_writer(std::io::stderr)
+        // Colour codes only for a terminal: in files and pipes they are noise (and CPU).
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let listener = match tokio::net::TcpListener::bind(config.listen).await {
         Ok(l) => l,

@@ -100,7 +100,16 @@ impl XmlField for bool {
 
 /// IAM writes whole seconds: `2024-01-09T19:51:18Z`.
 pub fn format_timestamp(t: &Timestamp) -> String {
-    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    use chrono::{Datelike, Timelike};
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
 }
 
 impl XmlField for Timestamp {

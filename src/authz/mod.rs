@@ -172,12 +172,31 @@ async fn evaluate_call(
         return Ok(());
     }
     let gathered = gather::policies(app, &call.principal).await?;
-    let mut ctx = context::request_context(call, &gathered.principal_tags);
-    for key in extra.keys().map(str::to_string).collect::<Vec<_>>() {
-        if let Some(v) = extra.get(&key) {
-            ctx.insert(&key, v.clone());
+    // The global keys cost a dozen allocations; build them only when a policy can read them.
+    let reads_context = gathered
+        .identity
+        .iter()
+        .chain(&gathered.boundary)
+        .chain(
+            call.session
+                .iter()
+                .flat_map(|s| s.policies.iter().flatten()),
+        )
+        .any(|p| p.policy.reads_context())
+        || resource_policy
+            .as_ref()
+            .is_some_and(|r| r.policy.reads_context());
+    let ctx = if reads_context {
+        let mut ctx = context::request_context(call, &gathered.principal_tags);
+        for key in extra.keys().map(str::to_string).collect::<Vec<_>>() {
+            if let Some(v) = extra.get(&key) {
+                ctx.insert(&key, v.clone());
+            }
         }
-    }
+        ctx
+    } else {
+        extra
+    };
     let principal = who.unwrap_or_else(|| context::engine_principal(&call.principal));
     let set = PolicySet {
         identity: gathered.identity.iter().map(policy_ref).collect(),

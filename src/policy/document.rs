@@ -296,6 +296,12 @@ impl Policy {
         self.id.as_deref()
     }
 
+    /// Whether any statement reads the request context (a condition, or a policy variable in
+    /// a resource or principal); without one, evaluation never looks at it.
+    pub fn reads_context(&self) -> bool {
+        !self.context_keys.is_empty()
+    }
+
     pub fn statements(&self) -> &[Statement] {
         &self.statements
     }

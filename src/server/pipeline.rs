@@ -50,24 +50,20 @@ pub async fn handle(
         &mut outcome,
     )
     .await;
-    let (status, body) = match &outcome.result {
-        Ok(xml) => (StatusCode::OK, xml.clone()),
+    let (status, body, error) = match outcome.result {
+        Ok(xml) => (StatusCode::OK, xml, None),
         Err(e) => (
             StatusCode::from_u16(e.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-            protocol::error_body(e, outcome.service, &request_id),
+            protocol::error_body(&e, outcome.service, &request_id),
+            Some(e.code),
         ),
     };
     tracing::info!(
         action = outcome.action.map(Operation::name).unwrap_or("-"),
         principal = outcome.principal.as_deref().unwrap_or("-"),
         status = status.as_u16(),
-        error = outcome
-            .result
-            .as_ref()
-            .err()
-            .map(|e| e.code.as_ref())
-            .unwrap_or(""),
-        ms = format!("{:.2}", started.elapsed().as_secs_f64() * 1000.0),
+        error = error.as_deref().unwrap_or(""),
+        ms = format_args!("{:.2}", started.elapsed().as_secs_f64() * 1000.0),
         "request"
     );
     let mut response = (status, body).into_response();
