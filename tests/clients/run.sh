@@ -34,6 +34,8 @@ PATH="$here/.venv/bin:$PATH"
 reset
 bash "$here/awscli_test.sh"
 reset
+bash "$here/awscli_workload.sh"
+reset
 "$here/.venv/bin/python" -m unittest -v "$here/boto3_test.py" 2>&1
 reset
 node "$here/js/test.mjs"
