@@ -128,6 +128,40 @@ out="$(aws_ sts assume-role --role-arn arn:aws:iam::000000000000:role/ci-role --
 [[ "$out" == *"(AccessDenied)"*"Roles may not be assumed by root accounts."* ]] || fail "root assume-role: $out"
 out="$(AWS_ACCESS_KEY_ID=$dk AWS_SECRET_ACCESS_KEY=$ds aws_ sts assume-role --role-arn arn:aws:iam::000000000000:role/nope --role-session-name x1 2>&1 || true)"
 [[ "$out" == *"(AccessDenied)"*"is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::000000000000:role/nope"* ]] || fail "unknown role: $out"
+
+# The same with mfa_serial: the CLI asks for a code (read from stdin without a terminal), and a
+# trust policy that demands MFA accepts the session. Codes are RFC 6238, computed here.
+totp() { python3 -c '
+import base64, hashlib, hmac, struct, sys, time
+key = base64.b32decode(open(sys.argv[1]).read().strip())
+step = int(time.time()) // 30 + int(sys.argv[2])
+mac = hmac.new(key, struct.pack(">Q", step), hashlib.sha1).digest()
+o = mac[-1] & 15
+print("%06d" % ((struct.unpack(">I", mac[o:o + 4])[0] & 0x7FFFFFFF) % 1000000))' "$@"; }
+seed="$cli_home/seed"
+mfa_arn="$(aws_ iam create-virtual-mfa-device --virtual-mfa-device-name deployer --outfile "$seed" \
+  --bootstrap-method Base32StringSeed --query VirtualMFADevice.SerialNumber --output text)"
+aws_ iam enable-mfa-device --user-name deployer --serial-number "$mfa_arn" \
+  --authentication-code1 "$(totp "$seed" -1)" --authentication-code2 "$(totp "$seed" 0)"
+aws_ iam create-role --role-name mfa-role --assume-role-policy-document \
+  '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::000000000000:user/deployer"},"Action":"sts:AssumeRole","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]}' >/dev/null
+cat >>"$cfg" <<CFG
+[profile mfa-role]
+role_arn = arn:aws:iam::000000000000:role/mfa-role
+source_profile = deployer
+role_session_name = with-mfa
+mfa_serial = $mfa_arn
+region = us-east-1
+[profile no-mfa-role]
+role_arn = arn:aws:iam::000000000000:role/mfa-role
+source_profile = deployer
+role_session_name = without-mfa
+region = us-east-1
+CFG
+expect_eq "$(totp "$seed" 1 | as_profile mfa-role sts get-caller-identity --query Arn --output text 2>/dev/null)" \
+  "arn:aws:sts::000000000000:assumed-role/mfa-role/with-mfa" "mfa_serial profile"
+out="$(as_profile no-mfa-role sts get-caller-identity 2>&1 || true)"
+[[ "$out" == *"(AccessDenied)"*"sts:AssumeRole on resource: arn:aws:iam::000000000000:role/mfa-role"* ]] || fail "trust policy demanding MFA: $out"
 rm -rf "$cfg" "$cli_home"
 # SSH public keys from the fixtures: upload, list, and the key back in PEM.
 fixtures="$(cd "$(dirname "$0")/../fixtures" && pwd)"
