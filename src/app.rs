@@ -30,6 +30,20 @@ struct LastUse {
     region: String,
 }
 
+/// The latest attempt at one action by one user or role, buffered until the next flush.
+#[derive(Debug, Clone)]
+struct ActionUse {
+    when: i64,
+    region: String,
+}
+
+/// One user's or role's buffered attempts, by operation.
+#[derive(Debug, Default)]
+struct EntityUse {
+    account_id: String,
+    actions: HashMap<crate::api::Operation, ActionUse>,
+}
+
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -62,6 +76,8 @@ pub struct App {
     compiled: RwLock<HashMap<String, Arc<crate::policy::Policy>>>,
     credentials: RwLock<HashMap<String, Arc<Credential>>>,
     last_used: Mutex<HashMap<String, LastUse>>,
+    /// Service last accessed, by user or role id.
+    service_use: Mutex<HashMap<String, EntityUse>>,
 }
 
 impl App {
@@ -88,6 +104,7 @@ impl App {
             compiled: RwLock::new(HashMap::new()),
             credentials: RwLock::new(HashMap::new()),
             last_used: Mutex::new(HashMap::new()),
+            service_use: Mutex::new(HashMap::new()),
         }))
     }
 
@@ -227,18 +244,98 @@ impl App {
         }
     }
 
-    /// Writes buffered key use to the store in one transaction.
+    /// Notes that an IAM user or role attempted `operation` (service last accessed); written
+    /// to the store by `flush_last_used`. A role session counts for its role, a federated
+    /// session for the user who asked for it; root and unsigned callers are not IAM entities.
+    pub fn record_service_use(
+        &self,
+        principal: &Principal,
+        operation: crate::api::Operation,
+        region: &str,
+        when: i64,
+    ) {
+        let (account_id, entity_id) = match principal {
+            Principal::User {
+                account_id,
+                user_id,
+                ..
+            } => (account_id, user_id),
+            Principal::AssumedRole {
+                account_id,
+                role_id,
+                ..
+            } => (account_id, role_id),
+            Principal::FederatedUser {
+                account_id,
+                parent_id,
+                ..
+            } if parent_id != account_id => (account_id, parent_id),
+            _ => return,
+        };
+        let Ok(mut m) = self.service_use.lock() else {
+            return;
+        };
+        // Allocates only the first time an entity or action is seen between flushes.
+        if !m.contains_key(entity_id.as_str()) {
+            m.insert(
+                entity_id.clone(),
+                EntityUse {
+                    account_id: account_id.clone(),
+                    actions: HashMap::new(),
+                },
+            );
+        }
+        let Some(entity) = m.get_mut(entity_id.as_str()) else {
+            return;
+        };
+        match entity.actions.get_mut(&operation) {
+            Some(u) if u.when <= when => {
+                u.when = when;
+                if u.region != region {
+                    u.region = region.to_string();
+                }
+            }
+            Some(_) => {}
+            None => {
+                entity.actions.insert(
+                    operation,
+                    ActionUse {
+                        when,
+                        region: region.to_string(),
+                    },
+                );
+            }
+        }
+    }
+
+    /// Writes buffered key use and service last accessed to the store in one transaction.
     pub async fn flush_last_used(&self) -> Result<(), ApiError> {
         let pending: Vec<(String, LastUse)> = match self.last_used.lock() {
             Ok(mut m) => m.drain().collect(),
-            Err(_) => return Ok(()),
+            Err(_) => Vec::new(),
         };
-        if pending.is_empty() {
+        let services: Vec<(String, EntityUse)> = match self.service_use.lock() {
+            Ok(mut m) => m.drain().collect(),
+            Err(_) => Vec::new(),
+        };
+        if pending.is_empty() && services.is_empty() {
             return Ok(());
         }
         let mut tx = self.store.write().await?;
         for (key, u) in &pending {
             store::access_keys::record_use(&mut tx, key, u.when, u.service, &u.region).await?;
+        }
+        for (entity_id, entity) in services {
+            for (operation, u) in entity.actions {
+                let row = store::service_last_accessed::AccessRow {
+                    entity_id: entity_id.clone(),
+                    service: operation.service().signing_name().to_string(),
+                    action: operation.name().to_string(),
+                    last_accessed: u.when,
+                    region: u.region,
+                };
+                store::service_last_accessed::record(&mut tx, &entity.account_id, &row).await?;
+            }
         }
         tx.commit_bookkeeping().await?;
         Ok(())
@@ -247,6 +344,9 @@ impl App {
     /// Empties every account.
     pub async fn reset(&self) -> Result<(), ApiError> {
         if let Ok(mut m) = self.last_used.lock() {
+            m.clear();
+        }
+        if let Ok(mut m) = self.service_use.lock() {
             m.clear();
         }
         self.store.reset().await?;

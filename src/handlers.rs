@@ -155,6 +155,9 @@ route! {
     delete_service_specific_credential: crate::iam::service_credentials, iam::DeleteServiceSpecificCredentialRequest => ();
     generate_credential_report: crate::iam::credential_report, crate::api::NoInput => iam::GenerateCredentialReportResponse;
     get_credential_report: crate::iam::credential_report, crate::api::NoInput => iam::GetCredentialReportResponse;
+    generate_service_last_accessed_details: crate::iam::last_accessed, iam::GenerateServiceLastAccessedDetailsRequest => iam::GenerateServiceLastAccessedDetailsResponse;
+    get_service_last_accessed_details: crate::iam::last_accessed, iam::GetServiceLastAccessedDetailsRequest => iam::GetServiceLastAccessedDetailsResponse;
+    get_service_last_accessed_details_with_entities: crate::iam::last_accessed, iam::GetServiceLastAccessedDetailsWithEntitiesRequest => iam::GetServiceLastAccessedDetailsWithEntitiesResponse;
     create_account_alias: crate::iam::account, iam::CreateAccountAliasRequest => ();
     delete_account_alias: crate::iam::account, iam::DeleteAccountAliasRequest => ();
     list_account_aliases: crate::iam::account, iam::ListAccountAliasesRequest => iam::ListAccountAliasesResponse;

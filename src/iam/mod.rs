@@ -8,6 +8,7 @@ pub mod credential_report;
 pub mod groups;
 pub mod identity_policies;
 pub mod instance_profiles;
+pub mod last_accessed;
 pub mod login_profiles;
 pub mod mfa;
 pub mod oidc_providers;

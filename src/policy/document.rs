@@ -68,6 +68,11 @@ impl ActionPattern {
         self.service.matches(service) && self.name.matches(name)
     }
 
+    /// Whether the pattern names every action of `service` (`*`, `s3:*`, `s*:*`).
+    fn covers_service(&self, service: &str) -> bool {
+        self.name.is_any() && self.service.matches(service)
+    }
+
     /// The service when it has no wildcard (used to index statements by service).
     pub fn exact_service(&self) -> Option<&str> {
         self.service.as_exact()
@@ -83,6 +88,16 @@ pub struct ActionSpec {
 impl ActionSpec {
     pub fn matches(&self, service: &str, name: &str) -> bool {
         self.patterns.iter().any(|p| p.matches(service, name)) != self.negated
+    }
+
+    /// Whether some action of `service` (lowercase) is named: by a pattern of `Action`, or,
+    /// for `NotAction`, unless a pattern excludes the whole service.
+    pub fn names_service(&self, service: &str) -> bool {
+        if self.negated {
+            !self.patterns.iter().any(|p| p.covers_service(service))
+        } else {
+            self.patterns.iter().any(|p| p.service.matches(service))
+        }
     }
 }
 
@@ -305,6 +320,23 @@ impl Policy {
     pub fn statements(&self) -> &[Statement] {
         &self.statements
     }
+
+    /// Whether an `Allow` statement grants some action of `service` (a lowercase namespace),
+    /// whatever its resources and conditions — the question service last accessed asks of
+    /// permissions policies.
+    pub fn allows_service(&self, service: &str) -> bool {
+        self.statements
+            .iter()
+            .any(|s| s.effect == Effect::Allow && s.actions.names_service(service))
+    }
+
+    /// Whether an `Allow` statement grants `service:name` (both lowercase), whatever its
+    /// resources and conditions.
+    pub fn allows_action(&self, service: &str, name: &str) -> bool {
+        self.statements
+            .iter()
+            .any(|s| s.effect == Effect::Allow && s.actions.matches(service, name))
+    }
 }
 
 /// Collects the context keys of compiled statements: condition keys, variables in condition
@@ -356,5 +388,46 @@ mod tests {
         };
         assert!(spec.matches("s3", "getobject"));
         assert!(!spec.matches("iam", "getuser"));
+    }
+
+    #[test]
+    fn services_an_allow_grants() {
+        // (Allow statement's action element, service, granted?)
+        let rows: &[(&str, &str, bool)] = &[
+            (r#""Action": "*""#, "lambda", true),
+            (r#""Action": "iam:*""#, "iam", true),
+            (r#""Action": "iam:*""#, "s3", false),
+            (r#""Action": ["s3:Get*", "sqs:SendMessage"]"#, "s3", true),
+            (r#""Action": ["s3:Get*", "sqs:SendMessage"]"#, "sqs", true),
+            (r#""Action": "s3:Get*""#, "ec2", false),
+            (r#""NotAction": "iam:*""#, "iam", false),
+            (r#""NotAction": "iam:*""#, "s3", true),
+            // Excluding some actions of a service leaves the others granted.
+            (r#""NotAction": "iam:CreateUser""#, "iam", true),
+        ];
+        for (actions, service, granted) in rows {
+            let text = format!(
+                r#"{{"Version":"2012-10-17","Statement":{{"Effect":"Allow",{actions},"Resource":"*"}}}}"#
+            );
+            let policy = crate::policy::parse_policy(&text, PolicyKind::Identity).expect(&text);
+            assert_eq!(
+                policy.allows_service(service),
+                *granted,
+                "{actions} / {service}"
+            );
+        }
+        let deny = crate::policy::parse_policy(
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"*","Resource":"*"}}"#,
+            PolicyKind::Identity,
+        )
+        .expect("deny");
+        assert!(!deny.allows_service("iam"));
+        let some = crate::policy::parse_policy(
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"iam:List*","Resource":"*"}}"#,
+            PolicyKind::Identity,
+        )
+        .expect("some");
+        assert!(some.allows_action("iam", "listusers"));
+        assert!(!some.allows_action("iam", "createuser"));
     }
 }

@@ -55,6 +55,11 @@ impl Glob {
         }
     }
 
+    /// Whether this pattern matches every text (`*`).
+    pub fn is_any(&self) -> bool {
+        self.shape == Shape::Any
+    }
+
     pub fn matches(&self, text: &str) -> bool {
         match &self.shape {
             Shape::Any => true,

@@ -203,7 +203,14 @@ async fn dispatch_checked(
     params: &crate::api::query::QueryNode,
     request_id: &str,
 ) -> Result<Vec<u8>, ApiError> {
-    let answer = dispatch(app, call, op, params, request_id).await?;
+    let answer = dispatch(app, call, op, params, request_id).await;
+    if call.was_authorized() {
+        // AWS: API reference, GenerateServiceLastAccessedDetails: last accessed data "includes
+        // all attempts to access an AWS API, not just the successful ones" — every call that
+        // reached its authorization check, allowed or denied.
+        app.record_service_use(&call.principal, op, &call.region, call.now.timestamp());
+    }
+    let answer = answer?;
     if !call.was_authorized() {
         tracing::error!(action = op.name(), "handler answered without authorizing");
         return Err(ApiError::internal("The call was not authorized."));

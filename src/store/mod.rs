@@ -15,6 +15,7 @@ pub mod policies;
 pub mod roles;
 pub mod server_certificates;
 pub mod service_credentials;
+pub mod service_last_accessed;
 pub mod sessions;
 pub mod signing_certificates;
 pub mod ssh_keys;

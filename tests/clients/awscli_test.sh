@@ -56,6 +56,11 @@ out="$(aws_ iam create-policy --policy-name bad --policy-document '{"Statement":
 [[ "$out" == *"(MalformedPolicyDocument)"* ]] || fail "malformed: $out"
 out="$(aws_ iam delete-group --group-name readers 2>&1 || true)"
 [[ "$out" == *"(DeleteConflict)"* ]] || fail "delete-group conflict: $out"
+# Service last accessed: carl's ListUsers (allowed by his group) is in his report.
+job="$(aws_ iam generate-service-last-accessed-details --arn arn:aws:iam::000000000000:user/carl --query JobId --output text)"
+expect_eq "$(aws_ iam get-service-last-accessed-details --job-id "$job" --query JobStatus --output text)" "COMPLETED" "job status"
+expect_eq "$(aws_ iam get-service-last-accessed-details --job-id "$job" --query 'ServicesLastAccessed[?ServiceNamespace==`iam`].LastAuthenticatedEntity' --output text)" \
+  "arn:aws:iam::000000000000:user/carl" "service last accessed"
 
 # Console passwords: a password policy is set, a weak password refused in AWS's words, a strong one accepted.
 aws_ iam update-account-password-policy --minimum-password-length 12 --require-symbols
