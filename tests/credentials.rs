@@ -905,3 +905,46 @@ async fn account_summary_counts_server_certificates_and_root_signing_certificate
     assert_eq!(summary(iam.clone()).await, (2, 1));
     s.stop().await;
 }
+
+#[tokio::test]
+async fn the_credential_report_shows_signing_certificates() {
+    let s = TestServer::start().await;
+    let iam = s.iam();
+    create_user(&iam, "signer").await;
+    create_user(&iam, "plain").await;
+    upload_signing(&iam, "signer", CERT).await;
+    let second = upload_signing(&iam, "signer", CERT2).await;
+    iam.update_signing_certificate()
+        .user_name("signer")
+        .certificate_id(&second)
+        .status(StatusType::Inactive)
+        .send()
+        .await
+        .expect("deactivate");
+    iam.generate_credential_report()
+        .send()
+        .await
+        .expect("generate");
+    let report = iam.get_credential_report().send().await.expect("get");
+    let csv =
+        String::from_utf8(report.content().expect("content").as_ref().to_vec()).expect("utf-8");
+    let rows: Vec<Vec<&str>> = csv.lines().map(|l| l.split(',').collect()).collect();
+    let cert_cols = |user: &str| -> Vec<String> {
+        let row = rows.iter().find(|r| r[0] == user).expect("row");
+        row[row.len() - 4..].iter().map(|c| c.to_string()).collect()
+    };
+    let signer = cert_cols("signer");
+    // Both were uploaded within the same second: either may fill the first slot.
+    let mut active = [signer[0].as_str(), signer[2].as_str()];
+    active.sort();
+    assert_eq!(active, ["false", "true"]);
+    for date in [&signer[1], &signer[3]] {
+        assert!(date.ends_with("+00:00") && date.len() == 25, "{date}");
+    }
+    assert_eq!(cert_cols("plain"), ["false", "N/A", "false", "N/A"]);
+    assert_eq!(
+        cert_cols("<root_account>"),
+        ["false", "N/A", "false", "N/A"]
+    );
+    s.stop().await;
+}

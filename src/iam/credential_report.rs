@@ -12,8 +12,8 @@ use crate::api::{errors, ApiError, Blob, NoInput};
 use crate::app::App;
 use crate::authz::{authorize, Call};
 use crate::store::{
-    self, access_keys, access_keys::AccessKeyRow, credential_reports, login_profiles, mfa, users,
-    Conn,
+    self, access_keys, access_keys::AccessKeyRow, credential_reports, login_profiles, mfa,
+    signing_certificates, signing_certificates::SigningCertificateRow, users, Conn,
 };
 
 /// How long a report is served before GetCredentialReport answers ReportExpired.
@@ -80,9 +80,21 @@ fn key_columns(keys: &[AccessKeyRow]) -> Vec<String> {
     cols
 }
 
-/// Signing certificates are not implemented: no user has one.
-fn cert_columns() -> [&'static str; 4] {
-    ["false", NOT_APPLICABLE, "false", NOT_APPLICABLE]
+/// The signing certificate columns: two slots, oldest upload first; `cert_N_last_rotated` is
+/// the upload date (IAM User Guide, "Understanding the report format"); an empty slot is
+/// `false` and `N/A`.
+fn cert_columns(certs: &[SigningCertificateRow]) -> Vec<String> {
+    let mut certs: Vec<&SigningCertificateRow> = certs.iter().collect();
+    certs.sort_by_key(|c| c.upload_date);
+    (0..2)
+        .flat_map(|slot| match certs.get(slot) {
+            Some(c) => [
+                flag(c.status == "Active").to_string(),
+                epoch_time(c.upload_date),
+            ],
+            None => [flag(false).to_string(), NOT_APPLICABLE.to_string()],
+        })
+        .collect()
 }
 
 /// The CSV text of the account's report as of `now`: the root first, then every user by name.
@@ -113,7 +125,9 @@ pub async fn build(
         flag(root_mfa).into(),
     ];
     row.extend(key_columns(&root_keys));
-    row.extend(cert_columns().iter().map(|s| s.to_string()));
+    row.extend(cert_columns(
+        &signing_certificates::list_for_user(c, account_id).await?,
+    ));
     push_row(&mut out, &row);
 
     for user in users::list(c, account_id, "/", None, i64::MAX).await? {
@@ -149,7 +163,9 @@ pub async fn build(
             flag(mfa_active).into(),
         ];
         row.extend(key_columns(&keys));
-        row.extend(cert_columns().iter().map(|s| s.to_string()));
+        row.extend(cert_columns(
+            &signing_certificates::list_for_user(c, &user.user_id).await?,
+        ));
         push_row(&mut out, &row);
     }
     Ok(out)
