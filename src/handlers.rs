@@ -120,6 +120,14 @@ route! {
     tag_open_id_connect_provider: crate::iam::oidc_providers, iam::TagOpenIDConnectProviderRequest => ();
     untag_open_id_connect_provider: crate::iam::oidc_providers, iam::UntagOpenIDConnectProviderRequest => ();
     list_open_id_connect_provider_tags: crate::iam::oidc_providers, iam::ListOpenIDConnectProviderTagsRequest => iam::ListOpenIDConnectProviderTagsResponse;
+    create_saml_provider: crate::iam::saml_providers, iam::CreateSAMLProviderRequest => iam::CreateSAMLProviderResponse;
+    get_saml_provider: crate::iam::saml_providers, iam::GetSAMLProviderRequest => iam::GetSAMLProviderResponse;
+    list_saml_providers: crate::iam::saml_providers, iam::ListSAMLProvidersRequest => iam::ListSAMLProvidersResponse;
+    update_saml_provider: crate::iam::saml_providers, iam::UpdateSAMLProviderRequest => iam::UpdateSAMLProviderResponse;
+    delete_saml_provider: crate::iam::saml_providers, iam::DeleteSAMLProviderRequest => ();
+    tag_saml_provider: crate::iam::saml_providers, iam::TagSAMLProviderRequest => ();
+    untag_saml_provider: crate::iam::saml_providers, iam::UntagSAMLProviderRequest => ();
+    list_saml_provider_tags: crate::iam::saml_providers, iam::ListSAMLProviderTagsRequest => iam::ListSAMLProviderTagsResponse;
     create_virtual_mfa_device: crate::iam::mfa, iam::CreateVirtualMFADeviceRequest => iam::CreateVirtualMFADeviceResponse;
     enable_mfa_device: crate::iam::mfa, iam::EnableMFADeviceRequest => ();
     resync_mfa_device: crate::iam::mfa, iam::ResyncMFADeviceRequest => ();
@@ -170,6 +178,7 @@ route! {
     get_caller_identity: crate::sts, sts::GetCallerIdentityRequest => sts::GetCallerIdentityResponse;
     get_access_key_info: crate::sts, sts::GetAccessKeyInfoRequest => sts::GetAccessKeyInfoResponse;
     assume_role_with_web_identity: crate::sts, sts::AssumeRoleWithWebIdentityRequest => sts::AssumeRoleWithWebIdentityResponse;
+    assume_role_with_saml: crate::sts, sts::AssumeRoleWithSAMLRequest => sts::AssumeRoleWithSAMLResponse;
     assume_role: crate::sts, sts::AssumeRoleRequest => sts::AssumeRoleResponse;
     get_session_token: crate::sts, sts::GetSessionTokenRequest => sts::GetSessionTokenResponse;
     get_federation_token: crate::sts, sts::GetFederationTokenRequest => sts::GetFederationTokenResponse;

@@ -13,6 +13,7 @@ pub mod ids;
 pub mod policy;
 pub mod protocol;
 pub mod qr_png;
+pub mod saml;
 pub mod server;
 pub mod sigv4;
 pub mod store;

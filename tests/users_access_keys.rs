@@ -459,9 +459,8 @@ async fn unimplemented_operations_answer_in_aws_error_shape() {
     let s = TestServer::start().await;
     let e = s
         .iam()
-        .create_saml_provider()
-        .name("corp")
-        .saml_metadata_document("x".repeat(1000))
+        .generate_organizations_access_report()
+        .entity_path("o-a1b2c3d4e5/r-f6g7h8i9j0example/123456789012")
         .send()
         .await
         .expect_err("not implemented");

@@ -17,6 +17,7 @@ pub mod password_policy;
 pub mod policies;
 pub mod policy_documents;
 pub mod roles;
+pub mod saml_providers;
 pub mod server_certificates;
 pub mod service_credentials;
 pub mod signing_certificates;

@@ -80,7 +80,8 @@ pub async fn usage(c: &mut Conn, account_id: &str) -> Result<Usage, sqlx::Error>
            (SELECT COUNT(*) FROM mfa_devices WHERE account_id = ?1) AS mfa_devices,
            (SELECT COUNT(*) FROM mfa_devices WHERE account_id = ?1 AND user_id IS NOT NULL)
               AS mfa_devices_in_use,
-           (SELECT COUNT(*) FROM oidc_providers WHERE account_id = ?1) AS providers,
+           (SELECT COUNT(*) FROM oidc_providers WHERE account_id = ?1)
+              + (SELECT COUNT(*) FROM saml_providers WHERE account_id = ?1) AS providers,
            (SELECT COUNT(*) FROM signing_certificates WHERE account_id = ?1 AND user_id = ?1)
               AS root_signing_certificates,
            (SELECT COUNT(*) FROM server_certificates WHERE account_id = ?1)

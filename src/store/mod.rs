@@ -13,6 +13,7 @@ pub mod mfa;
 pub mod oidc_providers;
 pub mod policies;
 pub mod roles;
+pub mod saml_providers;
 pub mod server_certificates;
 pub mod service_credentials;
 pub mod service_last_accessed;

@@ -2,12 +2,15 @@
 //! GetFederationToken) stored as sessions that sign later calls.
 
 pub mod assume_role;
+mod federated;
 mod issue;
 pub mod jwt;
+pub mod saml;
 pub mod tokens;
 pub mod web_identity;
 
 pub use assume_role::assume_role;
+pub use saml::assume_role_with_saml;
 pub use tokens::{get_federation_token, get_session_token};
 pub use web_identity::assume_role_with_web_identity;
 

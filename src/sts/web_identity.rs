@@ -4,24 +4,18 @@
 use crate::api::sts::*;
 use crate::api::{errors, ApiError};
 use crate::app::App;
-use crate::authz::{authorize_federated, Call, ResourcePolicy};
+use crate::authz::Call;
 use crate::iam::oidc_providers::provider_arn;
-use crate::policy::{self, PolicyKind, PrincipalKind, RequestContext};
+use crate::policy::RequestContext;
 use crate::store;
 
 use super::assume_role::parse_role_arn;
+use super::federated::{authorize_trust, not_authorized, session_duration};
 use super::issue::{issue_role_session, RoleSessionOptions, SessionInputs};
 use super::jwt::{self, TokenError};
 
-const DEFAULT_DURATION: i64 = 3600;
-
 fn invalid_token(message: impl Into<String>) -> ApiError {
     errors::invalid_identity_token(message)
-}
-
-/// AWS's answer to any web identity its trust policy does not let in (or an unknown role).
-fn not_authorized() -> ApiError {
-    ApiError::access_denied("Not authorized to perform sts:AssumeRoleWithWebIdentity")
 }
 
 pub async fn assume_role_with_web_identity(
@@ -83,13 +77,10 @@ pub async fn assume_role_with_web_identity(
         ),
     }
 
-    let role = role.filter(|r| r.path == path).ok_or_else(not_authorized)?;
-    let duration = input.duration_seconds.map_or(DEFAULT_DURATION, i64::from);
-    if duration > role.max_session_duration {
-        return Err(ApiError::validation(
-            "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
-        ));
-    }
+    let role = role
+        .filter(|r| r.path == path)
+        .ok_or_else(|| not_authorized("sts:AssumeRoleWithWebIdentity"))?;
+    let duration = session_duration(input.duration_seconds, &role)?;
     let inputs = SessionInputs::new(input.policy, input.policy_arns, None, None)?;
 
     let mut ctx = RequestContext::new();
@@ -108,37 +99,15 @@ pub async fn assume_role_with_web_identity(
         };
         ctx.set_list(&format!("{issuer}:amr"), values);
     }
-    let trust = app
-        .compiled_policy(&role.assume_role_policy, PolicyKind::Trust)
-        .map_err(|_| ApiError::internal("A stored trust policy could not be read."))?;
-    let who = policy::Principal {
-        arn: provider_arn.clone(),
-        account: String::new(),
-        kind: PrincipalKind::WebIdentity {
-            provider: provider_arn.clone(),
-        },
-    };
-    authorize_federated(
+    authorize_trust(
         app,
         call,
-        who,
-        "sts:AssumeRoleWithWebIdentity",
-        &role.arn(),
+        &role,
+        &provider_arn,
+        &["sts:AssumeRoleWithWebIdentity"],
         ctx,
-        ResourcePolicy {
-            id: "TrustPolicy",
-            policy: &trust,
-            account: &role.account_id,
-        },
     )
-    .await
-    .map_err(|e| {
-        if e.code == "AccessDenied" {
-            not_authorized()
-        } else {
-            e
-        }
-    })?;
+    .await?;
     let packed_policy_size = inputs.packed_size()?;
 
     let (credentials, user) = issue_role_session(

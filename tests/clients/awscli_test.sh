@@ -180,4 +180,24 @@ aws_ iam upload-server-certificate --server-certificate-name web --path /lb/ \
   --certificate-body "file://$fixtures/cert.pem" --private-key "file://$fixtures/cert.key" >/dev/null
 expect_eq "$(aws_ iam get-server-certificate --server-certificate-name web --query ServerCertificate.ServerCertificateMetadata.Arn --output text)" \
   "arn:aws:iam::000000000000:server-certificate/lb/web" "upload-server-certificate"
+# SAML: a provider from the fixture metadata, a role trusting it, and a response signed by
+# signxml (tests/fixtures/saml/make_fixtures.py) exchanged for a session.
+saml="$fixtures/saml"
+expect_eq "$(aws_ iam create-saml-provider --name TestIdP --saml-metadata-document "file://$saml/metadata.xml" --query SAMLProviderArn --output text)" \
+  "arn:aws:iam::000000000000:saml-provider/TestIdP" "create-saml-provider"
+expect_eq "$(aws_ iam list-saml-providers --query 'SAMLProviderList[0].Arn' --output text)" \
+  "arn:aws:iam::000000000000:saml-provider/TestIdP" "list-saml-providers"
+saml_trust="$(mktemp)"
+cat >"$saml_trust" <<'JSON'
+{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::000000000000:saml-provider/TestIdP"},"Action":["sts:AssumeRoleWithSAML","sts:TagSession","sts:SetSourceIdentity"],"Condition":{"StringEquals":{"saml:aud":"https://signin.aws.amazon.com/saml"}}}]}
+JSON
+aws_ iam create-role --role-name SamlRole --assume-role-policy-document "file://$saml_trust" >/dev/null
+rm -f "$saml_trust"
+expect_eq "$(aws_ sts assume-role-with-saml --role-arn arn:aws:iam::000000000000:role/SamlRole \
+  --principal-arn arn:aws:iam::000000000000:saml-provider/TestIdP --saml-assertion "file://$saml/response-signed.b64" \
+  --query '[AssumedRoleUser.Arn,SubjectType,Subject]' --output text | xargs)" \
+  "arn:aws:sts::000000000000:assumed-role/SamlRole/alice@example.com persistent alice" "assume-role-with-saml"
+out="$(aws_ sts assume-role-with-saml --role-arn arn:aws:iam::000000000000:role/SamlRole \
+  --principal-arn arn:aws:iam::000000000000:saml-provider/TestIdP --saml-assertion "file://$saml/other-key.b64" 2>&1 || true)"
+[[ "$out" == *"(InvalidIdentityToken)"*"Response signature invalid"* ]] || fail "assume-role-with-saml, foreign key: $out"
 echo "aws-cli suite passed"
