@@ -171,6 +171,7 @@ route! {
     delete_account_alias: crate::iam::account, iam::DeleteAccountAliasRequest => ();
     list_account_aliases: crate::iam::account, iam::ListAccountAliasesRequest => iam::ListAccountAliasesResponse;
     get_account_summary: crate::iam::account, crate::api::NoInput => iam::GetAccountSummaryResponse;
+    set_security_token_service_preferences: crate::iam::account, iam::SetSecurityTokenServicePreferencesRequest => ();
     list_entities_for_policy: crate::iam::account, iam::ListEntitiesForPolicyRequest => iam::ListEntitiesForPolicyResponse;
     get_account_authorization_details: crate::iam::account, iam::GetAccountAuthorizationDetailsRequest => iam::GetAccountAuthorizationDetailsResponse;
     tag_policy: crate::iam::policies, iam::TagPolicyRequest => ();

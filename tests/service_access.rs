@@ -1,9 +1,13 @@
-//! ListPoliciesGrantingServiceAccess through the AWS SDK for Rust.
+//! ListPoliciesGrantingServiceAccess and SetSecurityTokenServicePreferences through the AWS
+//! SDK for Rust.
 
 mod common;
 
 use aws_sdk_iam::operation::list_policies_granting_service_access::ListPoliciesGrantingServiceAccessOutput;
-use aws_sdk_iam::types::{PolicyGrantingServiceAccess, PolicyOwnerEntityType, PolicyType};
+use aws_sdk_iam::types::{
+    GlobalEndpointTokenVersion, PolicyGrantingServiceAccess, PolicyOwnerEntityType, PolicyType,
+    SummaryKeyType,
+};
 use common::{create_policy, error_of, user_with_key, TestServer};
 
 const ALLOW_IAM_AND_S3_GET: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:*","s3:GetObject"],"Resource":"*"}]}"#;
@@ -424,5 +428,84 @@ async fn listing_needs_the_action_on_the_entity() {
             "arn:aws:iam::000000000000:user/gina"
         )
     );
+    s.stop().await;
+}
+
+async fn token_version(iam: &aws_sdk_iam::Client) -> Option<i32> {
+    iam.get_account_summary()
+        .send()
+        .await
+        .expect("summary")
+        .summary_map()
+        .and_then(|m| m.get(&SummaryKeyType::GlobalEndpointTokenVersion).copied())
+}
+
+#[tokio::test]
+async fn the_token_version_is_kept_per_account_and_reported_by_the_summary() {
+    let s = TestServer::start().await;
+    let iam = s.iam();
+    let other = s.iam_as("111111111111", "test");
+    assert_eq!(token_version(&iam).await, Some(1));
+    iam.set_security_token_service_preferences()
+        .global_endpoint_token_version(GlobalEndpointTokenVersion::V2Token)
+        .send()
+        .await
+        .expect("v2");
+    assert_eq!(token_version(&iam).await, Some(2));
+    assert_eq!(token_version(&other).await, Some(1), "another account");
+    iam.set_security_token_service_preferences()
+        .global_endpoint_token_version(GlobalEndpointTokenVersion::V1Token)
+        .send()
+        .await
+        .expect("v1");
+    assert_eq!(token_version(&iam).await, Some(1));
+
+    let e = iam
+        .set_security_token_service_preferences()
+        .global_endpoint_token_version(GlobalEndpointTokenVersion::from("v3Token"))
+        .send()
+        .await
+        .expect_err("not a version");
+    // Worded as AWS words a value outside an enum (recorded for UpdateAccessKey's Status).
+    assert_eq!(
+        error_of(&e),
+        (
+            "ValidationError".into(),
+            "1 validation error detected: Value at 'globalEndpointTokenVersion' failed to satisfy constraint: Member must satisfy enum value set".into()
+        )
+    );
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn setting_the_token_version_needs_the_action() {
+    let s = TestServer::start().await;
+    let (key, secret) = user_with_key(&s, "hank").await;
+    let hank = s.iam_as(&key, &secret);
+    let e = hank
+        .set_security_token_service_preferences()
+        .global_endpoint_token_version(GlobalEndpointTokenVersion::V2Token)
+        .send()
+        .await
+        .expect_err("denied");
+    assert_eq!(
+        error_of(&e),
+        denied("hank", "iam:SetSecurityTokenServicePreferences", "*")
+    );
+    assert_eq!(token_version(&s.iam()).await, Some(1));
+    s.iam()
+        .put_user_policy()
+        .user_name("hank")
+        .policy_name("sts-prefs")
+        .policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:SetSecurityTokenServicePreferences","Resource":"*"}]}"#)
+        .send()
+        .await
+        .expect("grant");
+    hank.set_security_token_service_preferences()
+        .global_endpoint_token_version(GlobalEndpointTokenVersion::V2Token)
+        .send()
+        .await
+        .expect("allowed");
+    assert_eq!(token_version(&s.iam()).await, Some(2));
     s.stop().await;
 }
