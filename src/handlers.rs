@@ -166,10 +166,12 @@ route! {
     generate_service_last_accessed_details: crate::iam::last_accessed, iam::GenerateServiceLastAccessedDetailsRequest => iam::GenerateServiceLastAccessedDetailsResponse;
     get_service_last_accessed_details: crate::iam::last_accessed, iam::GetServiceLastAccessedDetailsRequest => iam::GetServiceLastAccessedDetailsResponse;
     get_service_last_accessed_details_with_entities: crate::iam::last_accessed, iam::GetServiceLastAccessedDetailsWithEntitiesRequest => iam::GetServiceLastAccessedDetailsWithEntitiesResponse;
+    list_policies_granting_service_access: crate::iam::service_access, iam::ListPoliciesGrantingServiceAccessRequest => iam::ListPoliciesGrantingServiceAccessResponse;
     create_account_alias: crate::iam::account, iam::CreateAccountAliasRequest => ();
     delete_account_alias: crate::iam::account, iam::DeleteAccountAliasRequest => ();
     list_account_aliases: crate::iam::account, iam::ListAccountAliasesRequest => iam::ListAccountAliasesResponse;
     get_account_summary: crate::iam::account, crate::api::NoInput => iam::GetAccountSummaryResponse;
+    set_security_token_service_preferences: crate::iam::account, iam::SetSecurityTokenServicePreferencesRequest => ();
     list_entities_for_policy: crate::iam::account, iam::ListEntitiesForPolicyRequest => iam::ListEntitiesForPolicyResponse;
     get_account_authorization_details: crate::iam::account, iam::GetAccountAuthorizationDetailsRequest => iam::GetAccountAuthorizationDetailsResponse;
     tag_policy: crate::iam::policies, iam::TagPolicyRequest => ();

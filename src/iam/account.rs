@@ -99,7 +99,6 @@ const QUOTAS: &[(&str, i32)] = &[
     ("AttachedPoliciesPerGroupQuota", 10),
     ("AttachedPoliciesPerRoleQuota", 10),
     ("AttachedPoliciesPerUserQuota", 10),
-    ("GlobalEndpointTokenVersion", 1),
     ("GroupPolicySizeQuota", 5120),
     ("GroupsPerUserQuota", 10),
     ("GroupsQuota", 300),
@@ -122,9 +121,12 @@ pub async fn get_account_summary(
     _input: NoInput,
 ) -> Result<GetAccountSummaryResponse, ApiError> {
     authorize(app, call, "*").await?;
-    let usage = {
+    let (usage, token_version) = {
         let mut c = app.store.read().await?;
-        account::usage(&mut c, call.account_id()).await?
+        (
+            account::usage(&mut c, call.account_id()).await?,
+            account::global_endpoint_token_version(&mut c, call.account_id()).await?,
+        )
     };
     let count = |n: i64| i32::try_from(n).unwrap_or(i32::MAX);
     let mut map: BTreeMap<String, i32> = QUOTAS.iter().map(|(k, v)| (k.to_string(), *v)).collect();
@@ -147,12 +149,38 @@ pub async fn get_account_summary(
             i32::from(usage.root_signing_certificates > 0),
         ),
         ("ServerCertificates", count(usage.server_certificates)),
+        // AWS: API reference, SetSecurityTokenServicePreferences: the version set there is
+        // the GlobalEndpointTokenVersion entry of the summary (1 until set).
+        (
+            "GlobalEndpointTokenVersion",
+            count(token_version.unwrap_or(1)),
+        ),
     ] {
         map.insert(key.to_string(), value);
     }
     Ok(GetAccountSummaryResponse {
         summary_map: Some(map),
     })
+}
+
+// --- SetSecurityTokenServicePreferences ------------------------------------------------------
+
+pub async fn set_security_token_service_preferences(
+    app: &App,
+    call: &Call,
+    input: SetSecurityTokenServicePreferencesRequest,
+) -> Result<(), ApiError> {
+    // The Service Authorization Reference lists no resource type for this action.
+    authorize(app, call, "*").await?;
+    // The model's enum has already refused any other value.
+    let version = match input.global_endpoint_token_version.as_str() {
+        "v2Token" => 2,
+        _ => 1,
+    };
+    let mut tx = app.store.write().await?;
+    account::set_global_endpoint_token_version(&mut tx, call.account_id(), version).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 // --- ListEntitiesForPolicy --------------------------------------------------------------------

@@ -8,39 +8,22 @@
 //! managed policy is attached to, directly or through a group).
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
 use crate::api::iam::*;
 use crate::api::{errors, ApiError};
 use crate::app::App;
-use crate::authz::gather::{compiled, owner_policies};
+use crate::authz::gather::compiled;
 use crate::authz::{authorize, Call};
 use crate::policy::{Policy, PolicyKind, PolicyType};
 use crate::store::service_last_accessed::{self as records, AccessRow, JobRow};
 use crate::store::{self, account, groups, roles, users, Conn};
 
+use super::service_grants::{granted_services, identity_policies, parse_target, Identity, Target};
+
 use super::pagination::Page;
 use super::policies::{default_document, not_found, ManagedPolicy};
-
-/// Namespaces and service names, as data (`data/service-names.tsv`).
-const SERVICE_NAMES: &str = include_str!("../../data/service-names.tsv");
-
-/// (namespace, service name), sorted by namespace.
-fn service_names() -> &'static [(&'static str, &'static str)] {
-    static TABLE: OnceLock<Vec<(&'static str, &'static str)>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut rows: Vec<(&str, &str)> = SERVICE_NAMES
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.is_empty())
-            .skip(1)
-            .filter_map(|l| l.split_once('\t'))
-            .collect();
-        rows.sort_unstable();
-        rows
-    })
-}
 
 /// AWS: IAM User Guide, "IAM action last accessed information services and actions": action
 /// level information exists for Amazon EC2, IAM, Lambda and Amazon S3 ...
@@ -130,34 +113,9 @@ impl Entity {
     }
 }
 
-fn invalid_arn(arn: &str) -> ApiError {
-    errors::invalid_input(format!("ARN {arn} is not valid."))
-}
-
 /// Not recorded from AWS (its API reference lists only InvalidInput for a bad JobId).
 fn no_such_job(job_id: &str) -> ApiError {
     errors::invalid_input(format!("Job with id {job_id} not found."))
-}
-
-/// What an ARN names: (account, kind, path, name) for `user`, `group`, `role` and `policy`.
-fn parse_target(arn: &str) -> Result<(&str, &str, &str, &str), ApiError> {
-    let parts: Vec<&str> = arn.splitn(6, ':').collect();
-    let [prefix, partition, service, region, account, resource] = parts[..] else {
-        return Err(invalid_arn(arn));
-    };
-    if prefix != "arn" || partition.is_empty() || service != "iam" || !region.is_empty() {
-        return Err(invalid_arn(arn));
-    }
-    let (kind, rest) = resource.split_once('/').ok_or_else(|| invalid_arn(arn))?;
-    if !["user", "group", "role", "policy"].contains(&kind) {
-        return Err(invalid_arn(arn));
-    }
-    let slash = rest.rfind('/').map_or(0, |i| i + 1);
-    let (path, name) = rest.split_at(slash);
-    if name.is_empty() {
-        return Err(invalid_arn(arn));
-    }
-    Ok((account, kind, path, name))
 }
 
 /// The permissions policies and covered entities of the report's target; NoSuchEntity as the
@@ -168,69 +126,56 @@ async fn target(
     account_id: &str,
     arn: &str,
 ) -> Result<(Vec<std::sync::Arc<Policy>>, Vec<Entity>), ApiError> {
-    let (owner, kind, path, name) = parse_target(arn)?;
-    let path = format!("/{path}");
-    let foreign = owner != account_id;
-    let mut policies = Vec::new();
-    let mut entities = Vec::new();
-    match kind {
-        "user" => {
-            let user = users::get(c, account_id, name)
-                .await?
-                .filter(|u| !foreign && u.path == path)
-                .ok_or_else(|| super::users::no_such_user(name))?;
-            policies.extend(owner_policies(app, c, &user.user_id, account_id).await?);
-            for g in groups::for_user(c, &user.user_id).await? {
-                policies.extend(owner_policies(app, c, &g.group_id, account_id).await?);
-            }
-            entities.push(Entity::user(user));
-        }
-        "role" => {
-            let role = roles::get(c, account_id, name)
-                .await?
-                .filter(|r| !foreign && r.path == path)
-                .ok_or_else(|| super::roles::no_such_role(name))?;
-            policies.extend(owner_policies(app, c, &role.role_id, account_id).await?);
-            entities.push(Entity::role(role));
-        }
-        "group" => {
-            let group = groups::get(c, account_id, name)
-                .await?
-                .filter(|g| !foreign && g.path == path)
-                .ok_or_else(|| super::groups::no_such_group(name))?;
-            policies.extend(owner_policies(app, c, &group.group_id, account_id).await?);
-            for id in groups::member_ids(c, &group.group_id).await? {
-                if let Some(u) = users::get_by_id(c, &id).await? {
-                    entities.push(Entity::user(u));
+    let target = parse_target(arn).map_err(|e| errors::invalid_input(e.to_string()))?;
+    let owner = match target {
+        Target::Identity(identity) => {
+            let (found, owned) = identity_policies(app, c, account_id, &identity).await?;
+            let entities = match found {
+                Identity::User(u) => vec![Entity::user(u)],
+                Identity::Role(r) => vec![Entity::role(r)],
+                Identity::Group(g) => {
+                    let mut members = Vec::new();
+                    for id in groups::member_ids(c, &g.group_id).await? {
+                        if let Some(u) = users::get_by_id(c, &id).await? {
+                            members.push(Entity::user(u));
+                        }
+                    }
+                    members
                 }
-            }
+            };
+            return Ok((
+                owned.into_iter().map(|o| o.policy.policy).collect(),
+                entities,
+            ));
         }
-        _ => {
-            // Looked up on this transaction's connection (an in-memory store has only one).
-            let policy = if owner == "aws" {
-                app.aws_policies.find(arn).map(ManagedPolicy::Aws)
-            } else if foreign {
-                None
-            } else {
-                store::policies::get_by_arn(c, arn)
-                    .await?
-                    .map(ManagedPolicy::Local)
-            }
-            .ok_or_else(|| not_found(arn))?;
-            let document = default_document(c, &policy)
-                .await?
-                .ok_or_else(|| not_found(arn))?;
-            policies.push(compiled(
-                app,
-                arn.to_string(),
-                PolicyType::Managed,
-                &document,
-                PolicyKind::Managed,
-            )?);
-            entities = policy_entities(c, account_id, arn).await?;
-        }
+        Target::Policy { account } => account,
+    };
+    // A managed policy: looked up on this transaction's connection (an in-memory store has
+    // only one).
+    let policy = if owner == "aws" {
+        app.aws_policies.find(arn).map(ManagedPolicy::Aws)
+    } else if owner != account_id {
+        None
+    } else {
+        store::policies::get_by_arn(c, arn)
+            .await?
+            .map(ManagedPolicy::Local)
     }
-    Ok((policies.into_iter().map(|p| p.policy).collect(), entities))
+    .ok_or_else(|| not_found(arn))?;
+    let document = default_document(c, &policy)
+        .await?
+        .ok_or_else(|| not_found(arn))?;
+    let policy = compiled(
+        app,
+        arn.to_string(),
+        PolicyType::Managed,
+        &document,
+        PolicyKind::Managed,
+    )?;
+    Ok((
+        vec![policy.policy],
+        policy_entities(c, account_id, arn).await?,
+    ))
 }
 
 /// The users and roles a managed policy is attached to, directly or through a group, once each.
@@ -270,10 +215,7 @@ fn build_report(
     action_level: bool,
 ) -> Report {
     let mut services = Vec::new();
-    for (namespace, name) in service_names() {
-        if !policies.iter().any(|p| p.allows_service(namespace)) {
-            continue;
-        }
+    for (namespace, name) in granted_services(policies) {
         let mut last: Option<Attempt> = None;
         let mut total = 0;
         let mut actions: HashMap<&str, Attempt> = HashMap::new();
@@ -344,7 +286,7 @@ pub async fn generate_service_last_accessed_details(
     call: &Call,
     input: GenerateServiceLastAccessedDetailsRequest,
 ) -> Result<GenerateServiceLastAccessedDetailsResponse, ApiError> {
-    parse_target(&input.arn)?;
+    parse_target(&input.arn).map_err(|e| errors::invalid_input(e.to_string()))?;
     // AWS: Service Authorization Reference: the resource is the user, group, role or policy.
     authorize(app, call, &input.arn).await?;
     // Attempts are buffered; write them out so the report sees them.
@@ -498,38 +440,6 @@ pub async fn get_service_last_accessed_details_with_entities(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn parses_report_targets() {
-        assert_eq!(
-            parse_target("arn:aws:iam::111111111111:user/dev/alice").ok(),
-            Some(("111111111111", "user", "dev/", "alice"))
-        );
-        assert_eq!(
-            parse_target("arn:aws:iam::aws:policy/ReadOnlyAccess").ok(),
-            Some(("aws", "policy", "", "ReadOnlyAccess"))
-        );
-        for bad in [
-            "arn:aws:s3:::bucket/key/name",
-            "arn:aws:iam::111111111111:mfa/device",
-            "arn:aws:iam::111111111111:user/",
-            "not-an-arn-at-all-really",
-        ] {
-            assert_eq!(
-                parse_target(bad).err().map(|e| e.message().to_string()),
-                Some(format!("ARN {bad} is not valid.")),
-                "{bad}"
-            );
-        }
-    }
-
-    #[test]
-    fn service_table_is_sorted_and_names_iam() {
-        let table = service_names();
-        assert!(table.windows(2).all(|w| w[0].0 < w[1].0));
-        assert!(table.contains(&("iam", "AWS Identity and Access Management")));
-        assert!(table.contains(&("sts", "AWS Security Token Service")));
-    }
 
     #[test]
     fn tracks_management_actions_only() {

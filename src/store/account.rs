@@ -48,6 +48,37 @@ pub async fn delete_alias(
     Ok(r.rows_affected() > 0)
 }
 
+/// The account's global endpoint token version (SetSecurityTokenServicePreferences), if set.
+pub async fn global_endpoint_token_version(
+    c: &mut Conn,
+    account_id: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    let row: Option<(i64,)> = sqlx::query_as(
+        "SELECT global_endpoint_token_version FROM sts_preferences WHERE account_id = ?",
+    )
+    .bind(account_id)
+    .fetch_optional(c)
+    .await?;
+    Ok(row.map(|(v,)| v))
+}
+
+pub async fn set_global_endpoint_token_version(
+    c: &mut Conn,
+    account_id: &str,
+    version: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO sts_preferences (account_id, global_endpoint_token_version) VALUES (?, ?)
+         ON CONFLICT (account_id) DO UPDATE
+           SET global_endpoint_token_version = excluded.global_endpoint_token_version",
+    )
+    .bind(account_id)
+    .bind(version)
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
 /// How many of each entity an account holds.
 #[derive(Debug, Clone, Copy, Default, sqlx::FromRow)]
 pub struct Usage {

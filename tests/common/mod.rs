@@ -157,3 +157,18 @@ pub async fn user_with_key(s: &TestServer, name: &str) -> (String, String) {
         k.secret_access_key().to_string(),
     )
 }
+
+/// Creates a customer managed policy in the default account; returns its ARN.
+pub async fn create_policy(s: &TestServer, name: &str, document: &str) -> String {
+    s.iam()
+        .create_policy()
+        .policy_name(name)
+        .policy_document(document)
+        .send()
+        .await
+        .expect("create policy")
+        .policy()
+        .and_then(|p| p.arn())
+        .expect("policy arn")
+        .to_string()
+}
