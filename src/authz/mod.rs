@@ -172,8 +172,8 @@ async fn evaluate_call(
         return Ok(());
     }
     let gathered = gather::policies(app, &call.principal).await?;
-    // The global keys cost a dozen allocations; build them only when a policy can read them.
-    let reads_context = gathered
+    // Only the global keys some policy reads are built (a policy lists the keys it reads).
+    let policies = gathered
         .identity
         .iter()
         .chain(&gathered.boundary)
@@ -182,20 +182,21 @@ async fn evaluate_call(
                 .iter()
                 .flat_map(|s| s.policies.iter().flatten()),
         )
-        .any(|p| p.policy.reads_context())
-        || resource_policy
-            .as_ref()
-            .is_some_and(|r| r.policy.reads_context());
-    let ctx = if reads_context {
-        let mut ctx = context::request_context(call, &gathered.principal_tags);
+        .map(|p| &*p.policy)
+        .chain(resource_policy.as_ref().map(|r| r.policy));
+    let read: Vec<&str> = policies.flat_map(|p| p.context_keys()).collect();
+    let ctx = if read.is_empty() {
+        extra
+    } else {
+        let mut ctx = context::request_context(call, &gathered.principal_tags, |key| {
+            read.iter().any(|k| k.eq_ignore_ascii_case(key))
+        });
         for key in extra.keys().map(str::to_string).collect::<Vec<_>>() {
             if let Some(v) = extra.get(&key) {
                 ctx.insert(&key, v.clone());
             }
         }
         ctx
-    } else {
-        extra
     };
     let principal = who.unwrap_or_else(|| context::engine_principal(&call.principal));
     let set = PolicySet {

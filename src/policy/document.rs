@@ -311,10 +311,10 @@ impl Policy {
         self.id.as_deref()
     }
 
-    /// Whether any statement reads the request context (a condition, or a policy variable in
-    /// a resource or principal); without one, evaluation never looks at it.
-    pub fn reads_context(&self) -> bool {
-        !self.context_keys.is_empty()
+    /// The context keys the policy reads (condition keys and policy variables), as first
+    /// written.
+    pub fn context_keys(&self) -> impl Iterator<Item = &str> {
+        self.context_keys.iter().map(String::as_str)
     }
 
     pub fn statements(&self) -> &[Statement] {
