@@ -97,7 +97,7 @@ fn bench_single_statement(c: &mut Criterion) {
     .expect("parses");
     let set = PolicySet {
         identity: vec![PolicyRef {
-            id: "p",
+            id: "p".into(),
             policy_type: PolicyType::Inline,
             policy: &policy,
         }],
@@ -129,7 +129,7 @@ fn bench_hundred_policies(c: &mut Criterion) {
             .iter()
             .zip(&names)
             .map(|(policy, id)| PolicyRef {
-                id,
+                id: id.as_str().into(),
                 policy_type: PolicyType::Managed,
                 policy,
             })

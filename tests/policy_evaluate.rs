@@ -218,27 +218,27 @@ impl Case {
                 .iter()
                 .zip(&names)
                 .map(|(policy, id)| PolicyRef {
-                    id,
+                    id: id.as_str().into(),
                     policy_type: PolicyType::Inline,
                     policy,
                 })
                 .collect(),
             boundary: boundary.as_ref().map(|policy| PolicyRef {
-                id: "boundary",
+                id: "boundary".into(),
                 policy_type: PolicyType::Boundary,
                 policy,
             }),
             session: session.as_ref().map(|list| {
                 list.iter()
                     .map(|policy| PolicyRef {
-                        id: "session",
+                        id: "session".into(),
                         policy_type: PolicyType::Session,
                         policy,
                     })
                     .collect()
             }),
             resource: resource.as_ref().map(|policy| PolicyRef {
-                id: "resource",
+                id: "resource".into(),
                 policy_type: PolicyType::ResourceBased,
                 policy,
             }),
@@ -1501,12 +1501,12 @@ fn matched_statements_and_missing_keys() {
     let set = PolicySet {
         identity: vec![
             PolicyRef {
-                id: "PolicyInputList.1",
+                id: "PolicyInputList.1".into(),
                 policy_type: PolicyType::Custom,
                 policy: &identity,
             },
             PolicyRef {
-                id: "arn:aws:iam::111111111111:policy/second",
+                id: "arn:aws:iam::111111111111:policy/second".into(),
                 policy_type: PolicyType::Managed,
                 policy: &second,
             },
@@ -1527,7 +1527,7 @@ fn matched_statements_and_missing_keys() {
     let sids: Vec<_> = result
         .matched
         .iter()
-        .map(|m| (m.source_id.as_str(), m.sid.as_deref()))
+        .map(|m| (&*m.source_id, m.sid.as_deref()))
         .collect();
     assert_eq!(
         sids,
@@ -1553,7 +1553,7 @@ fn matched_statements_and_missing_keys() {
     .expect("parses");
     let set = PolicySet {
         identity: vec![PolicyRef {
-            id: "deny",
+            id: "deny".into(),
             policy_type: PolicyType::Inline,
             policy: &deny,
         }],
@@ -1593,7 +1593,7 @@ fn statement_positions_are_line_and_column_spans() {
     let ctx = RequestContext::new();
     let set = PolicySet {
         identity: vec![PolicyRef {
-            id: "p",
+            id: "p".into(),
             policy_type: PolicyType::Inline,
             policy: &policy,
         }],
@@ -1657,12 +1657,12 @@ fn boundary_detail_is_reported() {
     let ctx = RequestContext::new();
     let set = PolicySet {
         identity: vec![PolicyRef {
-            id: "a",
+            id: "a".into(),
             policy_type: PolicyType::Inline,
             policy: &identity,
         }],
         boundary: Some(PolicyRef {
-            id: "b",
+            id: "b".into(),
             policy_type: PolicyType::Boundary,
             policy: &boundary,
         }),
@@ -1695,18 +1695,18 @@ fn many_matching_statements_are_all_reported_in_document_order() {
     let set = PolicySet {
         identity: vec![
             PolicyRef {
-                id: "first",
+                id: "first".into(),
                 policy_type: PolicyType::Inline,
                 policy: &first,
             },
             PolicyRef {
-                id: "second",
+                id: "second".into(),
                 policy_type: PolicyType::AwsManaged,
                 policy: &second,
             },
         ],
         session: Some(vec![PolicyRef {
-            id: "session",
+            id: "session".into(),
             policy_type: PolicyType::Session,
             policy: &second,
         }]),
@@ -1740,7 +1740,7 @@ fn an_empty_session_policy_list_still_limits_the_session() {
         parse_policy(&doc(&[&allow("A", "*", "*")]), PolicyKind::Identity).expect("parses");
     let set = PolicySet {
         identity: vec![PolicyRef {
-            id: "a",
+            id: "a".into(),
             policy_type: PolicyType::Inline,
             policy: &identity,
         }],

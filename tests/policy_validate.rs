@@ -316,7 +316,7 @@ fn hostile_condition_values_and_requests_never_panic() {
             };
             let set = PolicySet {
                 identity: vec![PolicyRef {
-                    id: "p",
+                    id: "p".into(),
                     policy_type: PolicyType::Inline,
                     policy: &policy,
                 }],

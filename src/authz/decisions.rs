@@ -37,9 +37,9 @@ pub struct DecisionRecord {
 
 fn statement_ref(m: &MatchedStatement) -> StatementRef {
     StatementRef {
-        source_id: m.source_id.clone(),
+        source_id: m.source_id.to_string(),
         source_type: format!("{:?}", m.source_type),
-        sid: m.sid.clone(),
+        sid: m.sid.as_deref().map(str::to_string),
         start: format!("{}:{}", m.start.line, m.start.column),
         end: format!("{}:{}", m.end.line, m.end.column),
     }

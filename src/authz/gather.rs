@@ -11,7 +11,7 @@ use super::Principal;
 
 pub struct Compiled {
     /// Policy name (inline) or ARN (managed).
-    pub id: String,
+    pub id: Arc<str>,
     pub policy_type: PolicyType,
     pub policy: Arc<Policy>,
 }
@@ -180,7 +180,7 @@ pub(crate) fn compiled(
         ApiError::internal("A stored policy could not be read.")
     })?;
     Ok(Compiled {
-        id,
+        id: id.into(),
         policy_type,
         policy,
     })

@@ -98,7 +98,7 @@ pub async fn authorize_action(
 
 pub(crate) fn policy_ref(p: &gather::Compiled) -> PolicyRef<'_> {
     PolicyRef {
-        id: &p.id,
+        id: p.id.clone(),
         policy_type: p.policy_type,
         policy: &p.policy,
     }
@@ -208,7 +208,7 @@ async fn evaluate_call(
             .and_then(|s| s.policies.as_ref())
             .map(|ps| ps.iter().map(policy_ref).collect()),
         resource: resource_policy.as_ref().map(|r| PolicyRef {
-            id: r.id,
+            id: r.id.into(),
             policy_type: policy::PolicyType::ResourceBased,
             policy: r.policy,
         }),
@@ -222,33 +222,30 @@ async fn evaluate_call(
     };
     let evaluation = policy::evaluate(&request, &set);
     let enforced = app.config.enforce == Enforcement::On;
-    let allowed = evaluation.is_allowed();
-    let reason = evaluation.reason;
+    let denial = (enforced && !evaluation.is_allowed()).then(|| {
+        if resource_policy.is_some() {
+            // STS words its denials without a reason (AssumeRole: "User: … is not authorized
+            // to perform: sts:AssumeRole on resource: …").
+            format!(
+                "User: {} is not authorized to perform: {action} on resource: {resource}",
+                principal.arn
+            )
+        } else {
+            let reason = evaluation.reason.unwrap_or(DenyReason::NoIdentityAllow);
+            access_denied_message(&principal.arn, action, resource, reason)
+        }
+    });
     app.decisions.push(decisions::Entry {
         time: call.now,
         request_id: call.request_id.clone(),
-        principal: principal.arn.clone(),
+        principal: principal.arn,
         action: action.to_string(),
         resource: resource.to_string(),
         evaluation,
         enforced,
     });
-    if allowed || !enforced {
-        return Ok(());
+    match denial {
+        Some(message) => Err(ApiError::access_denied(message)),
+        None => Ok(()),
     }
-    if resource_policy.is_some() {
-        // STS words its denials without a reason (AssumeRole: "User: … is not authorized to
-        // perform: sts:AssumeRole on resource: …").
-        return Err(ApiError::access_denied(format!(
-            "User: {} is not authorized to perform: {action} on resource: {resource}",
-            principal.arn
-        )));
-    }
-    let reason = reason.unwrap_or(DenyReason::NoIdentityAllow);
-    Err(ApiError::access_denied(access_denied_message(
-        &principal.arn,
-        action,
-        resource,
-        reason,
-    )))
 }

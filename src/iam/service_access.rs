@@ -64,7 +64,7 @@ fn entry(namespace: &str, owned: &[OwnedPolicy]) -> ListPoliciesGrantingServiceA
         .filter(|o| grants_service(&o.policy.policy, namespace))
     {
         let inline = o.is_inline();
-        let arn = (!inline).then(|| o.policy.id.clone());
+        let arn = (!inline).then(|| o.policy.id.to_string());
         if arn.is_some() && policies.iter().any(|p| p.policy_arn == arn) {
             continue;
         }

@@ -136,7 +136,7 @@ pub(super) struct OwnedPolicy {
 impl OwnedPolicy {
     /// The policy's name: an inline policy's own, a managed policy's last ARN segment.
     pub fn name(&self) -> &str {
-        let id = self.policy.id.as_str();
+        let id = &*self.policy.id;
         match self.policy.policy_type {
             PolicyType::Inline => id,
             _ => id.rsplit('/').next().unwrap_or(id),

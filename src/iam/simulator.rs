@@ -67,7 +67,7 @@ fn inputs(
                 .map_err(|e| errors::invalid_input(e.to_string()))?;
             Ok(Source {
                 compiled: Compiled {
-                    id: format!("{prefix}.{}", i + 1),
+                    id: format!("{prefix}.{}", i + 1).into(),
                     policy_type: PolicyType::Custom,
                     policy,
                 },
@@ -241,7 +241,7 @@ impl<'a> Simulation<'a> {
             .matched
             .iter()
             .map(|m| Statement {
-                source_policy_id: Some(m.source_id.clone()),
+                source_policy_id: Some(m.source_id.to_string()),
                 source_policy_type: Some(self.source_kind(m).to_string()),
                 start_position: Some(position(m.start)),
                 end_position: Some(position(m.end)),

@@ -170,7 +170,7 @@ impl KeyRef {
 /// One compiled statement.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Statement {
-    pub(super) sid: Option<String>,
+    pub(super) sid: Option<std::sync::Arc<str>>,
     pub(super) effect: Effect,
     pub(super) principal: Option<PrincipalSpec>,
     pub(super) actions: ActionSpec,

@@ -18,6 +18,7 @@ use super::document::{service_hash, Effect, Policy, PolicyKind, Statement};
 use super::json::Position;
 use super::principal::PrincipalMatch;
 use super::request::{PrincipalKind, Request};
+use std::sync::Arc;
 
 /// Where a policy came from; reported back as the simulator's `SourcePolicyType`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -33,10 +34,10 @@ pub enum PolicyType {
 }
 
 /// A policy plus the identity the simulator reports for it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct PolicyRef<'a> {
-    /// Policy name, ARN, or `PolicyInputList.1`.
-    pub id: &'a str,
+    /// Policy name, ARN, or `PolicyInputList.1` (shared: every matched statement names it).
+    pub id: Arc<str>,
     pub policy_type: PolicyType,
     pub policy: &'a Policy,
 }
@@ -91,9 +92,9 @@ pub enum DenyReason {
 /// A statement that decided, with its place in its document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MatchedStatement {
-    pub source_id: String,
+    pub source_id: Arc<str>,
     pub source_type: PolicyType,
-    pub sid: Option<String>,
+    pub sid: Option<Arc<str>>,
     /// 1-based line and column of the statement's `{`.
     pub start: Position,
     /// 1-based line and column just after the statement's `}`.
@@ -523,7 +524,7 @@ fn matched_statement(set: &PolicySet<'_>, hit: &Hit) -> Option<MatchedStatement>
     };
     let statement = r.policy.statements.get(hit.statement)?;
     Some(MatchedStatement {
-        source_id: r.id.to_string(),
+        source_id: r.id.clone(),
         source_type: r.policy_type,
         sid: statement.sid.clone(),
         start: statement.start,

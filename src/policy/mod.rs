@@ -24,7 +24,7 @@
 //! };
 //! let context = RequestContext::new().with("aws:username", "alice");
 //! let set = PolicySet {
-//!     identity: vec![PolicyRef { id: "home", policy_type: PolicyType::Managed, policy: &policy }],
+//!     identity: vec![PolicyRef { id: "home".into(), policy_type: PolicyType::Managed, policy: &policy }],
 //!     ..PolicySet::default()
 //! };
 //! let request = Request {

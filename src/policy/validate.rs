@@ -587,7 +587,7 @@ fn compile(doc: &RawDocument<'_>, kind: PolicyKind) -> Result<Policy, PolicyErro
             }
         }
         statements.push(Statement {
-            sid: raw.sid.map(str::to_string),
+            sid: raw.sid.map(Into::into),
             effect: if raw.effect == "Deny" {
                 Effect::Deny
             } else {

@@ -122,7 +122,7 @@ pub fn verify(
         &auth.signed_headers,
         auth.location == AuthLocation::QueryString,
     );
-    let key = signing::signing_key(
+    let key = signing::cached_signing_key(
         secret_access_key,
         &auth.scope_date,
         &auth.region,

@@ -44,6 +44,54 @@ pub fn signing_key(secret_access_key: &str, date: &str, region: &str, service: &
     hmac(&k_service, TERMINATOR.as_bytes())
 }
 
+/// How many derived keys each thread remembers.
+const CACHED_KEYS: usize = 16;
+
+struct CachedKey {
+    secret: String,
+    date: String,
+    region: String,
+    service: String,
+    key: [u8; 32],
+}
+
+thread_local! {
+    static KEYS: std::cell::RefCell<Vec<CachedKey>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// [`signing_key`], remembered per thread: a client signs every request of a day with the same
+/// key, and deriving it costs four HMACs (~2 % of a simple call's CPU).
+pub fn cached_signing_key(
+    secret_access_key: &str,
+    date: &str,
+    region: &str,
+    service: &str,
+) -> [u8; 32] {
+    KEYS.with(|cell| {
+        let mut keys = cell.borrow_mut();
+        if let Some(k) = keys.iter().find(|k| {
+            k.secret == secret_access_key
+                && k.date == date
+                && k.region == region
+                && k.service == service
+        }) {
+            return k.key;
+        }
+        let key = signing_key(secret_access_key, date, region, service);
+        if keys.len() == CACHED_KEYS {
+            keys.remove(0);
+        }
+        keys.push(CachedKey {
+            secret: secret_access_key.to_string(),
+            date: date.to_string(),
+            region: region.to_string(),
+            service: service.to_string(),
+            key,
+        });
+        key
+    })
+}
+
 /// Hex SHA-256 of the canonical request given as its prefix plus payload hash, without
 /// concatenating the two.
 pub(super) fn canonical_request_hash(prefix: &str, payload_hash: &str) -> String {
@@ -82,6 +130,27 @@ pub(super) fn signatures_equal(expected: &str, provided: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cached_keys_are_the_derived_keys_of_their_own_inputs() {
+        // More distinct inputs than the cache holds, asked twice: every answer must be the
+        // key derived from exactly those inputs, whether remembered or evicted.
+        for round in 0..2 {
+            for i in 0..(CACHED_KEYS + 4) {
+                let secret = format!("secret{i}");
+                let date = if i % 2 == 0 { "20150830" } else { "20150831" };
+                assert_eq!(
+                    cached_signing_key(&secret, date, "us-east-1", "iam"),
+                    signing_key(&secret, date, "us-east-1", "iam"),
+                    "round {round}, input {i}"
+                );
+            }
+        }
+        assert_ne!(
+            cached_signing_key("a", "20150830", "us-east-1", "iam"),
+            cached_signing_key("a", "20150830", "us-east-1", "sts")
+        );
+    }
 
     #[test]
     fn empty_body_hash() {
