@@ -67,6 +67,8 @@ pub struct App {
     pub decisions: crate::authz::decisions::DecisionLog,
     /// Each principal's compiled policies, valid until the next write.
     pub policy_sets: crate::authz::PolicySetCache,
+    /// Decisions by request shape, valid while the policy set they were made with is.
+    pub decision_cache: crate::authz::decision_cache::DecisionCache,
     /// Users by (account, lowercased name) and tags by entity: the rows nearly every call reads.
     pub user_rows: store::cache::GenerationCache<(String, String), Option<store::users::UserRow>>,
     pub tag_rows: store::cache::GenerationCache<String, Vec<store::tags::TagRow>>,
@@ -98,6 +100,7 @@ impl App {
             clock,
             decisions: Default::default(),
             policy_sets: Default::default(),
+            decision_cache: Default::default(),
             user_rows: Default::default(),
             tag_rows: Default::default(),
             oidc_keys,
@@ -352,6 +355,7 @@ impl App {
         self.store.reset().await?;
         self.invalidate_credentials();
         self.decisions.clear();
+        self.decision_cache.clear();
         Ok(())
     }
 }

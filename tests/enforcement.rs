@@ -84,3 +84,62 @@ async fn audit_mode_logs_but_allows_and_off_skips_evaluation() {
     assert_eq!(body.trim(), "[]");
     s.stop().await;
 }
+
+/// Decisions are remembered per request shape: a repeated call is answered from the cache,
+/// but another value of a key the policy reads, or any change to the caller's policies, is
+/// decided afresh.
+#[tokio::test]
+async fn remembered_decisions_follow_context_values_and_policy_changes() {
+    let s = TestServer::start().await;
+    let (key, secret) = user_with_key(&s, "alice").await;
+    s.iam()
+        .put_user_policy()
+        .user_name("alice")
+        .policy_name("home-region")
+        .policy_document(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:GetUser","Resource":"*","Condition":{"StringEquals":{"aws:RequestedRegion":"us-east-1"}}}]}"#,
+        )
+        .send()
+        .await
+        .expect("policy");
+    let in_region = |region: &'static str| {
+        let conf = aws_sdk_iam::Config::builder()
+            .behavior_version(aws_sdk_iam::config::BehaviorVersion::latest())
+            .region(aws_sdk_iam::config::Region::new(region))
+            .endpoint_url(&s.endpoint)
+            .credentials_provider(aws_sdk_iam::config::Credentials::new(
+                &key, &secret, None, None, "test",
+            ))
+            .build();
+        aws_sdk_iam::Client::from_conf(conf)
+    };
+    let home = in_region("us-east-1");
+    let away = in_region("eu-west-1");
+    for _ in 0..3 {
+        home.get_user().send().await.expect("allowed in us-east-1");
+        let denied = away.get_user().send().await.expect_err("denied elsewhere");
+        assert_eq!(error_of(&denied).0, "AccessDenied");
+    }
+    s.iam()
+        .delete_user_policy()
+        .user_name("alice")
+        .policy_name("home-region")
+        .send()
+        .await
+        .expect("delete policy");
+    let denied = home
+        .get_user()
+        .send()
+        .await
+        .expect_err("no policy left: the remembered allow must not answer");
+    assert_eq!(error_of(&denied).0, "AccessDenied");
+    // Every call still reaches the decision log, remembered or not.
+    let (status, body) = admin(&s.endpoint, "GET", "/_iamlocal/decisions").await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        body.matches("\"action\":\"iam:GetUser\"").count(),
+        7,
+        "{body}"
+    );
+    s.stop().await;
+}

@@ -54,7 +54,7 @@ pub struct Entry {
     pub principal: String,
     pub action: String,
     pub resource: String,
-    pub evaluation: Evaluation,
+    pub evaluation: std::sync::Arc<Evaluation>,
     pub enforced: bool,
 }
 

@@ -4,6 +4,7 @@
 
 mod call;
 mod context;
+pub mod decision_cache;
 pub mod decisions;
 pub(crate) mod gather;
 
@@ -14,6 +15,8 @@ pub mod session;
 pub use call::Call;
 pub use principal::Principal;
 pub use session::{Session, SessionKind};
+
+use std::sync::Arc;
 
 use crate::api::ApiError;
 use crate::app::App;
@@ -198,29 +201,49 @@ async fn evaluate_call(
         }
         ctx
     };
+    // A federated caller or a resource policy (trust policies) makes the decision depend on
+    // more than the cache key holds: those are evaluated every time.
+    let cacheable = who.is_none() && resource_policy.is_none();
     let principal = who.unwrap_or_else(|| context::engine_principal(&call.principal));
-    let set = PolicySet {
-        identity: gathered.identity.iter().map(policy_ref).collect(),
-        boundary: gathered.boundary.as_ref().map(policy_ref),
-        session: call
-            .session
-            .as_ref()
-            .and_then(|s| s.policies.as_ref())
-            .map(|ps| ps.iter().map(policy_ref).collect()),
-        resource: resource_policy.as_ref().map(|r| PolicyRef {
-            id: r.id.into(),
-            policy_type: policy::PolicyType::ResourceBased,
-            policy: r.policy,
-        }),
-        resource_account: resource_policy.as_ref().map(|r| r.account),
+    let cache_key = cacheable.then(|| {
+        let session_key = call.session.as_ref().and(call.access_key_id.as_deref());
+        decision_cache::key(&principal, session_key, action, resource, &ctx)
+    });
+    let cached = cache_key
+        .as_deref()
+        .and_then(|k| app.decision_cache.get(k, &gathered));
+    let evaluation = match cached {
+        Some(evaluation) => evaluation,
+        None => {
+            let set = PolicySet {
+                identity: gathered.identity.iter().map(policy_ref).collect(),
+                boundary: gathered.boundary.as_ref().map(policy_ref),
+                session: call
+                    .session
+                    .as_ref()
+                    .and_then(|s| s.policies.as_ref())
+                    .map(|ps| ps.iter().map(policy_ref).collect()),
+                resource: resource_policy.as_ref().map(|r| PolicyRef {
+                    id: r.id.into(),
+                    policy_type: policy::PolicyType::ResourceBased,
+                    policy: r.policy,
+                }),
+                resource_account: resource_policy.as_ref().map(|r| r.account),
+            };
+            let request = policy::Request {
+                principal: &principal,
+                action,
+                resource,
+                context: &ctx,
+            };
+            let evaluation = Arc::new(policy::evaluate(&request, &set));
+            if let Some(key) = cache_key {
+                app.decision_cache
+                    .put(key, gathered.clone(), evaluation.clone());
+            }
+            evaluation
+        }
     };
-    let request = policy::Request {
-        principal: &principal,
-        action,
-        resource,
-        context: &ctx,
-    };
-    let evaluation = policy::evaluate(&request, &set);
     let enforced = app.config.enforce == Enforcement::On;
     let denial = (enforced && !evaluation.is_allowed()).then(|| {
         if resource_policy.is_some() {

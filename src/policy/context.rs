@@ -159,6 +159,33 @@ impl RequestContext {
         self.entries.len()
     }
 
+    /// Appends every key (lowercased) and value, sorted by key and length-prefixed, so that
+    /// two contexts write the same text exactly when evaluation cannot tell them apart.
+    pub fn write_canonical(&self, out: &mut String) {
+        use std::fmt::Write;
+        let mut entries: Vec<(&str, &ContextValue)> =
+            self.entries.iter().map(|(k, (_, v))| (&**k, v)).collect();
+        entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let field = |out: &mut String, text: &str| {
+            let _ = write!(out, "{}:{text}", text.len());
+        };
+        for (key, value) in entries {
+            field(out, key);
+            match value {
+                ContextValue::Single(v) => {
+                    out.push('s');
+                    field(out, v);
+                }
+                ContextValue::List(values) => {
+                    let _ = write!(out, "l{}", values.len());
+                    for v in values {
+                        field(out, v);
+                    }
+                }
+            }
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
@@ -167,6 +194,34 @@ impl RequestContext {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn canonical_text_ignores_order_and_key_case_but_not_values_or_shape() {
+        let text = |ctx: &RequestContext| {
+            let mut out = String::new();
+            ctx.write_canonical(&mut out);
+            out
+        };
+        let a = RequestContext::new()
+            .with("aws:RequestedRegion", "us-east-1")
+            .with("aws:username", "alice");
+        let b = RequestContext::new()
+            .with("aws:USERNAME", "alice")
+            .with("aws:requestedregion", "us-east-1");
+        assert_eq!(text(&a), text(&b));
+        let other_value = RequestContext::new()
+            .with("aws:RequestedRegion", "us-east-1")
+            .with("aws:username", "alicf");
+        assert_ne!(text(&a), text(&other_value));
+        let list = RequestContext::new()
+            .with("aws:RequestedRegion", "us-east-1")
+            .with_list("aws:username", ["alice"]);
+        assert_ne!(text(&a), text(&list));
+        // Length prefixes keep a value from posing as a following key.
+        let joined = RequestContext::new().with("a", "1:b1:c");
+        let split = RequestContext::new().with("a", "").with("b", "c");
+        assert_ne!(text(&joined), text(&split));
+    }
 
     #[test]
     fn keys_are_case_insensitive_including_tag_suffix() {
