@@ -141,6 +141,16 @@ async fn trust_policies_are_checked_as_trust_policies() {
             r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::000000000000:user/ghost"},"Action":"sts:AssumeRole"}]}"#,
             r#"Invalid principal in policy: "AWS":"arn:aws:iam::000000000000:user/ghost""#,
         ),
+        // A role ARN where a provider belongs (the EKS cluster role instead of its OIDC
+        // provider), and a provider ARN spelled with its URL scheme.
+        (
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::000000000000:role/eks-cluster"},"Action":"sts:AssumeRoleWithWebIdentity"}]}"#,
+            "Federated principals must be valid domain names or SAML metadata ARNs",
+        ),
+        (
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::000000000000:oidc-provider/https://oidc.example.com"},"Action":"sts:AssumeRoleWithWebIdentity"}]}"#,
+            "Federated principals must be valid domain names or SAML metadata ARNs",
+        ),
     ];
     for (doc, message) in cases {
         let e = iam

@@ -74,6 +74,11 @@ pub enum PolicyError {
     /// `UpdateAssumeRolePolicy`).
     #[error("Invalid principal in policy: \"{kind}\":\"{value}\"")]
     InvalidPrincipal { kind: &'static str, value: String },
+    /// A `Federated` value that is neither an identity provider's domain nor an IAM SAML or
+    /// OpenID Connect provider ARN (recorded by users of CreateRole, e.g.
+    /// terraform-aws-modules/terraform-aws-iam#202, pulumi/pulumi-eks#871).
+    #[error("Federated principals must be valid domain names or SAML metadata ARNs")]
+    InvalidFederatedPrincipal,
 }
 
 impl PolicyError {

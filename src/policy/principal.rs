@@ -107,6 +107,38 @@ fn parse_aws_value(value: &str) -> Option<AwsValue> {
     }
 }
 
+/// Whether a `Federated` principal is one IAM accepts: a web identity provider's domain
+/// (`cognito-identity.amazonaws.com`, `accounts.google.com`), an IAM provider ARN
+/// (`arn:aws:iam::ACCT:saml-provider/NAME`, `arn:aws:iam::ACCT:oidc-provider/HOST/PATH`,
+/// without a URL scheme), or `*`.
+pub fn valid_federated(value: &str) -> bool {
+    if value == "*" {
+        return true;
+    }
+    if let Some(rest) = value.strip_prefix("arn:") {
+        let parts: Vec<&str> = rest.splitn(5, ':').collect();
+        let [partition, service, region, account, resource] = parts[..] else {
+            return false;
+        };
+        let provider = resource
+            .strip_prefix("saml-provider/")
+            .or_else(|| resource.strip_prefix("oidc-provider/"));
+        return ["aws", "aws-cn", "aws-us-gov"].contains(&partition)
+            && service == "iam"
+            && region.is_empty()
+            && account.len() == 12
+            && account.bytes().all(|b| b.is_ascii_digit())
+            && provider.is_some_and(|p| !p.is_empty() && !p.contains("://"));
+    }
+    let labels: Vec<&str> = value.split('.').collect();
+    labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+}
+
 /// Why a principal value was refused; displayed by the caller as AWS's
 /// `Invalid principal in policy: "AWS":"…"`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -258,6 +290,33 @@ impl PrincipalSpec {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn federated_principals_are_provider_domains_or_provider_arns() {
+        for ok in [
+            "cognito-identity.amazonaws.com",
+            "accounts.google.com",
+            "arn:aws:iam::123456789012:saml-provider/Okta",
+            "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC",
+            "arn:aws-cn:iam::123456789012:oidc-provider/token.actions.githubusercontent.com",
+            "*",
+        ] {
+            assert!(valid_federated(ok), "{ok}");
+        }
+        for bad in [
+            "arn:aws:iam::123456789012:role/eks",
+            "arn:aws:iam::123456789012:oidc-provider/https://issuer.example",
+            "arn:aws:iam::123456789012:saml-provider/",
+            "arn:aws:sts::123456789012:saml-provider/Okta",
+            "arn:aws:iam::12345:saml-provider/Okta",
+            "localhost",
+            "https://accounts.google.com",
+            "",
+        ] {
+            assert!(!valid_federated(bad), "{bad}");
+        }
+    }
+
     use super::*;
 
     fn spec(values: &[(&'static str, &str)], negated: bool) -> PrincipalSpec {

@@ -523,6 +523,9 @@ fn compile_principal(node: &Node, negated: bool) -> Result<PrincipalSpec, Policy
             .find(|t| *t == kind)
             .ok_or(PolicyError::SyntaxErrors)?;
         for value in string_list(values).unwrap_or_default() {
+            if kind == "Federated" && !super::principal::valid_federated(value) {
+                return Err(PolicyError::InvalidFederatedPrincipal);
+            }
             spec.add(kind, value)
                 .map_err(|e| PolicyError::InvalidPrincipal {
                     kind: e.kind,
