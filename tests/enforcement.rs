@@ -102,19 +102,8 @@ async fn remembered_decisions_follow_context_values_and_policy_changes() {
         .send()
         .await
         .expect("policy");
-    let in_region = |region: &'static str| {
-        let conf = aws_sdk_iam::Config::builder()
-            .behavior_version(aws_sdk_iam::config::BehaviorVersion::latest())
-            .region(aws_sdk_iam::config::Region::new(region))
-            .endpoint_url(&s.endpoint)
-            .credentials_provider(aws_sdk_iam::config::Credentials::new(
-                &key, &secret, None, None, "test",
-            ))
-            .build();
-        aws_sdk_iam::Client::from_conf(conf)
-    };
-    let home = in_region("us-east-1");
-    let away = in_region("eu-west-1");
+    let home = s.iam_in_region(&key, &secret, None, "us-east-1");
+    let away = s.iam_in_region(&key, &secret, None, "eu-west-1");
     for _ in 0..3 {
         home.get_user().send().await.expect("allowed in us-east-1");
         let denied = away.get_user().send().await.expect_err("denied elsewhere");

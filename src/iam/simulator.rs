@@ -434,9 +434,9 @@ pub async fn simulate_custom_policy(
 fn context_keys<'a>(policies: impl Iterator<Item = &'a Policy>) -> GetContextKeysForPolicyResponse {
     let mut keys: Vec<String> = Vec::new();
     for p in policies {
-        for k in policy::context_keys(p) {
-            if !keys.iter().any(|e| e.eq_ignore_ascii_case(&k)) {
-                keys.push(k);
+        for k in p.context_keys() {
+            if !keys.iter().any(|e| e.eq_ignore_ascii_case(k)) {
+                keys.push(k.to_string());
             }
         }
     }

@@ -368,7 +368,7 @@ pub(super) fn context_keys_of(statements: &[Statement]) -> Vec<String> {
 /// variables), as first written, deduplicated ignoring case — what
 /// `GetContextKeysForCustomPolicy` / `GetContextKeysForPrincipalPolicy` list.
 pub fn context_keys(policy: &Policy) -> Vec<String> {
-    policy.context_keys.clone()
+    policy.context_keys().map(str::to_string).collect()
 }
 
 #[cfg(test)]

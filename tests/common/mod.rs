@@ -55,9 +55,20 @@ impl TestServer {
 
     /// An IAM client signing with `key`/`secret` and, for temporary credentials, `token`.
     pub fn iam_with(&self, key: &str, secret: &str, token: Option<&str>) -> aws_sdk_iam::Client {
+        self.iam_in_region(key, secret, token, "us-east-1")
+    }
+
+    /// As [`TestServer::iam_with`], signing for `region` (`aws:RequestedRegion`).
+    pub fn iam_in_region(
+        &self,
+        key: &str,
+        secret: &str,
+        token: Option<&str>,
+        region: &'static str,
+    ) -> aws_sdk_iam::Client {
         let conf = aws_sdk_iam::Config::builder()
             .behavior_version(BehaviorVersion::latest())
-            .region(Region::new("us-east-1"))
+            .region(Region::new(region))
             .endpoint_url(&self.endpoint)
             .credentials_provider(Credentials::new(
                 key,
